@@ -1,0 +1,191 @@
+"""The one adapter to jieba and textrank4zh: tokens, dictionary frequencies, stop words, TextRank.
+
+Nothing else in the project imports jieba or textrank4zh, so their quirks are handled here only:
+imports are lazy (``import digest`` stays fast), jieba's start-up logging is silenced, the union
+vocabulary of ``data/userdict.txt`` is loaded once into a private tokenizer (the global
+``jieba.dt`` that textrank4zh's own ``analyze()`` uses is left untouched, so it stays a fair
+baseline), textrank4zh is given a networkx 3 shim instead of ``from_numpy_matrix``, and a missing
+library becomes a :class:`~digest.errors.DependencyError` that says what to install.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import types
+import warnings
+from functools import lru_cache
+from pathlib import Path
+
+from .errors import DependencyError
+
+_lock = threading.Lock()
+# What jieba keeps whole in a run of non-Chinese characters (jieba.finalseg.re_skip), plus
+# spaces, which both libraries keep as single tokens.
+_ASCII_WORD = re.compile(r"[a-zA-Z0-9]+(?:\.\d+)?%?|\s+")
+_tokenizer = None  # jieba.Tokenizer with the user dictionary
+_fast = None  # rjieba.Jieba given the same dictionary, or False when not usable
+
+
+def _require(name: str, pip_name: str):
+    try:
+        with warnings.catch_warnings():
+            # jieba 0.42 imports pkg_resources, which warns on recent setuptools.
+            warnings.simplefilter("ignore")
+            return __import__(name)
+    except ImportError as exc:
+        raise DependencyError(
+            f"the summarizer needs {pip_name}, which is not installed: "
+            f"run `pip install {pip_name}` (error: {exc})"
+        ) from None
+
+
+def _data_lines(name: str) -> list[str]:
+    text = (Path(__file__).parent / "data" / name).read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def _jieba():
+    """The private jieba tokenizer, created and given the user dictionary on first use."""
+    global _tokenizer
+    if _tokenizer is None:
+        with _lock:
+            if _tokenizer is None:
+                jieba = _require("jieba", "jieba")
+                jieba.setLogLevel(logging.WARNING)  # "Building prefix dict…" on every start
+                tok = jieba.Tokenizer()
+                tok.initialize()
+                for line in _data_lines("userdict.txt"):
+                    word, *rest = line.split()
+                    tag = rest[-1] if rest and not rest[-1].isdigit() else None
+                    freq = int(rest[0]) if rest and rest[0].isdigit() else None
+                    tok.add_word(word, freq, tag)
+                _tokenizer = tok
+    return _tokenizer
+
+
+def _rjieba():
+    """rjieba given exactly the dictionary the jieba tokenizer has, or None if not installed.
+
+    rjieba (jieba-rs) cuts about 20x faster than jieba; it is used only because
+    tests/test_nlp.py proves it cuts the same tokens as jieba with the user dictionary.
+    """
+    global _fast
+    if _fast is None:
+        tok = _jieba()
+        with _lock:
+            if _fast is None:
+                try:
+                    import rjieba
+                except ImportError:
+                    _fast = False
+                else:
+                    fast = rjieba.Jieba()
+                    for line in _data_lines("userdict.txt"):
+                        word = line.split()[0]
+                        # The frequency jieba gave the word, so both rank cuts the same way.
+                        fast.add_word(word, tok.FREQ[word], None)
+                    _fast = fast
+    return _fast or None
+
+
+def tokenize(text: str) -> list[str]:
+    """jieba's tokens of ``text`` (precise mode, HMM on), with the union user dictionary applied."""
+    fast = _rjieba()
+    if fast is None:
+        return _jieba().lcut(text)
+    tokens = fast.cut(text)
+    if any(t.isascii() and len(t) > 1 and not _ASCII_WORD.fullmatch(t) for t in tokens):
+        # jieba-rs keeps an ASCII run such as "COVID-19" or "J.K" whole where jieba splits it at
+        # its punctuation; only such tokens differ (all 4,544 paragraphs of the dev set
+        # otherwise cut the same), so jieba re-cuts them.
+        cut = _jieba().lcut
+        tokens = [p for t in tokens for p in (
+            cut(t) if t.isascii() and len(t) > 1 and not _ASCII_WORD.fullmatch(t) else (t,))]
+    return tokens
+
+
+def word_frequency(word: str) -> int:
+    """jieba's dictionary frequency of ``word`` (user dictionary included), 0 if it is not a word."""
+    return _jieba().FREQ.get(word, 0)
+
+
+@lru_cache(maxsize=1)
+def idf_table() -> tuple[dict[str, float], float]:
+    """jieba's IDF table (``jieba/analyse/idf.txt``) and its median, for TF-IDF keywords."""
+    jieba = _require("jieba", "jieba")
+    path = Path(jieba.__file__).parent / "analyse" / "idf.txt"
+    table = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        word, _, value = line.rpartition(" ")
+        if word:
+            table[word] = float(value)
+    values = sorted(table.values())
+    return table, values[len(values) // 2]
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    """The stop words shipped in ``data/stopwords.txt``."""
+    return frozenset(_data_lines("stopwords.txt"))
+
+
+def _textrank4zh():
+    tr4zh = _require("textrank4zh", "textrank4zh")
+    nx = _require("networkx", "networkx")
+    import textrank4zh.util as util
+
+    if not hasattr(util.nx, "from_numpy_matrix"):
+        # networkx 3 removed from_numpy_matrix; give textrank4zh its own view of networkx
+        # rather than patching the library for everyone.
+        util.nx = types.SimpleNamespace(from_numpy_matrix=nx.from_numpy_array, pagerank=nx.pagerank)
+    return tr4zh
+
+
+def textrank4zh_rank(words: list[list[str]], *, personalization=None,
+                     self_loops: bool = False) -> list[float]:
+    """textrank4zh's sentence scores for sentences given as token lists.
+
+    Its own similarity and PageRank (``util.sort_sentences``), with a PageRank personalization
+    (one weight per sentence) and, unless ``self_loops``, no edge from a sentence to itself.
+    """
+    util = _textrank4zh().util
+
+    def sim(a, b):
+        return 0.0 if a is b and not self_loops else util.get_similarity(a, b)
+
+    config = {"alpha": 0.85}
+    if personalization is not None:
+        config["personalization"] = dict(enumerate(personalization))
+    # Fresh list objects, so only the diagonal compares a list with itself.
+    ranked = util.sort_sentences(sentences=list(range(len(words))), words=[list(w) for w in words],
+                                 sim_func=sim, pagerank_config=config)
+    scores = [0.0] * len(words)
+    for item in ranked:
+        scores[item.index] = item.weight
+    return scores
+
+
+def textrank4zh_analyze(text: str, budget: int) -> str:
+    """textrank4zh's own summary as its README runs it: ``analyze()`` then top sentences to ``budget``.
+
+    The baseline of ``digest.evaluate`` and ``benchmarks/``: its sentences, joined by ``。``, in
+    document order.
+    """
+    tr = _analyzer()
+    tr.analyze(text=text, lower=True, source="all_filters")
+    chosen, n = [], 0
+    for item in tr.get_key_sentences(num=len(tr.sentences)):
+        if n >= budget:
+            break
+        chosen.append(item)
+        n += len(item.sentence)
+    chosen.sort(key=lambda item: item.index)
+    return "。".join(item.sentence for item in chosen) + "。"
+
+
+@lru_cache(maxsize=1)
+def _analyzer():
+    jieba = _require("jieba", "jieba")
+    jieba.setLogLevel(logging.WARNING)
+    return _textrank4zh().TextRank4Sentence()

@@ -1,0 +1,48 @@
+"""Clean the characters of extracted page text, line by line.
+
+Only characters are touched here; which lines belong together is the job of
+:mod:`digest.layout`. Punctuation is never NFKC-folded: ``，！？（）`` stay full width.
+"""
+from __future__ import annotations
+
+import re
+
+# Full-width ASCII digits and letters fold to ASCII (jieba splits full-width digits into
+# single characters); full-width punctuation stays as printed.
+_FOLD = {c: c - 0xFEE0 for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
+         for c in range(r[0], r[1] + 1)}
+_FOLD.update({0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20, 0x200B: None,
+              0xFEFF: None})
+
+_CJK = r"\u3400-\u9fff\uf900-\ufaff"
+_CJK_PUNCT = "，。、；：？！“”‘’（）《》【】…—"
+# PDF and e-paper extraction put spaces around numbers inside Chinese text (`415 户`,
+# `8 月 16 日`); spaces between two Chinese words (a headline's `启动预案 保障防汛`) are kept.
+_SPACE_BEFORE_NUMBER = re.compile(rf"(?<=[{_CJK}{_CJK_PUNCT}])[ \t]+(?=[0-9])")
+_SPACE_AFTER_NUMBER = re.compile(rf"(?<=[0-9%])[ \t]+(?=[{_CJK}{_CJK_PUNCT}])")
+_MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}[ \t]+")
+_MARKDOWN_QUOTE = re.compile(r"^\s{0,3}>[ \t]?")
+_MARKDOWN_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
+_SPACES = re.compile(r"[ \t]{2,}")
+
+
+def is_markdown_heading(raw_line: str) -> bool:
+    """True when the extraction marked the line as a Markdown heading (``## 标题``)."""
+    return bool(_MARKDOWN_HEADING.match(raw_line))
+
+
+def clean_line(line: str) -> str:
+    """Fold widths, strip Markdown markers and the spaces extraction put around numbers."""
+    line = line.translate(_FOLD)
+    line = _MARKDOWN_HEADING.sub("", line)
+    line = _MARKDOWN_QUOTE.sub("", line)
+    line = _MARKDOWN_EMPHASIS.sub(r"\2", line)
+    line = _SPACE_BEFORE_NUMBER.sub("", line)
+    line = _SPACE_AFTER_NUMBER.sub("", line)
+    line = _SPACES.sub(" ", line)
+    return line.strip()
+
+
+def normalize(text: str) -> str:
+    """Clean every line of a page; the line structure (and blank lines) is kept."""
+    return "\n".join(clean_line(line) for line in text.split("\n"))

@@ -1,0 +1,201 @@
+import logging
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from digest.errors import ConfigError
+from digest.ingest import read_pages
+from digest.models import Page, Skipped
+
+TEXT = "本报讯 8 月 23 日，陕西省总工会召开会议。2017 年上半年，全省职工……\n"
+
+
+def write(path: Path, data: bytes | str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    return path
+
+
+def only(paths, **kwargs):
+    results = list(read_pages(paths, **kwargs))
+    assert len(results) == 1, results
+    return results[0]
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        (TEXT.encode("utf-8"), "utf-8"),
+        (b"\xef\xbb\xbf" + TEXT.encode("utf-8"), "utf-8-sig"),
+        (TEXT.encode("gbk"), "gb18030"),
+        (TEXT.encode("gb18030"), "gb18030"),
+        (TEXT.encode("utf-16"), "utf-16"),
+    ],
+)
+def test_encodings_are_detected(tmp_path, caplog, data, encoding):
+    caplog.set_level(logging.DEBUG, logger="digest.ingest")
+    page = only(write(tmp_path / "p.txt", data))
+    assert isinstance(page, Page)
+    assert page.text == TEXT  # BOM removed
+    assert page.encoding == encoding
+    assert f"decoded as {encoding}" in caplog.text
+    assert (page.date, page.date_source) == (date(2017, 8, 23), "inferred")
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj", "binary file (a PDF)"),
+        (bytes(range(256)) * 4, "binary file"),
+        (b"\x00\x01\x02\x03abc" * 100, "binary file"),
+        (b"", "empty file"),
+        (" \n\t\r\n\u3000\n".encode("utf-8"), "only whitespace"),
+        (b"\x81\x30\xff\xfe\xfd" * 20, "not UTF-8 or GB18030"),
+    ],
+)
+def test_unusable_files_are_skipped_with_a_warning(tmp_path, caplog, data, reason):
+    path = write(tmp_path / "x.txt", data)
+    skipped = only(path)
+    assert isinstance(skipped, Skipped) and skipped.source == path
+    assert skipped.reason.startswith(reason)
+    [record] = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert record.getMessage().startswith(f"skipped {path}: {reason}")
+    assert " — " in record.getMessage()  # and says what to do
+
+
+def test_skipping_goes_on_with_the_rest(tmp_path):
+    write(tmp_path / "a.txt", b"")
+    write(tmp_path / "b.txt", TEXT)
+    results = list(read_pages([tmp_path]))
+    assert [type(r) for r in results] == [Skipped, Page]
+
+
+def test_control_characters_are_removed_with_a_warning(tmp_path, caplog):
+    path = write(tmp_path / "p.txt", "工会\x00会议\x07召开。\t第二版\f第三版\n")
+    page = only(path)
+    assert page.text == "工会会议召开。\t第二版\n第三版\n"
+    assert f"{path}: removed 2 control character(s)" in caplog.text
+
+
+def test_line_endings_are_normalized(tmp_path):
+    page = only(write(tmp_path / "p.txt", "第一行\r\n第二行\r第三行\n"))
+    assert page.text == "第一行\n第二行\n第三行\n"
+
+
+def test_missing_path(tmp_path, caplog):
+    skipped = only(tmp_path / "nope.txt")
+    assert skipped == Skipped(tmp_path / "nope.txt", "no such file or folder")
+    assert "check the path" in caplog.text
+
+
+def test_symlink_loop(tmp_path):
+    loop = tmp_path / "loop.txt"
+    loop.symlink_to(loop)
+    assert only(loop).reason == "symlink loop"
+    assert only(tmp_path).reason == "symlink loop"  # also found inside a folder
+
+
+def test_folder_symlink_loop_is_not_followed_forever(tmp_path):
+    write(tmp_path / "a" / "p.txt", TEXT)
+    (tmp_path / "a" / "back").symlink_to(tmp_path)
+    results = list(read_pages(tmp_path))
+    assert [r.source.name for r in results if isinstance(r, Page)] == ["p.txt"]
+    assert [r.reason for r in results if isinstance(r, Skipped)] == ["symlink loop"]
+
+
+def test_broken_symlink(tmp_path):
+    (tmp_path / "p.txt").symlink_to(tmp_path / "gone.txt")
+    assert only(tmp_path / "p.txt").reason == "broken symlink"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can read any file")
+def test_permission_denied(tmp_path):
+    path = write(tmp_path / "p.txt", TEXT)
+    path.chmod(0)
+    try:
+        assert only(path).reason == "permission denied"
+    finally:
+        path.chmod(0o644)
+
+
+def test_folder_with_no_pages(tmp_path, caplog):
+    write(tmp_path / "notes.pdf", b"%PDF-1.4")
+    assert only(tmp_path).reason == "folder has no .txt or .md files"
+    assert f"skipped {tmp_path}:" in caplog.text
+
+
+def test_folders_recursive_in_relative_path_order(tmp_path):
+    for name in ["b.txt", "a/z.md", "a/b/c.txt", "a.txt", "A.TXT", "c.pdf", ".hidden.txt", ".git/x.txt", "a-b.txt"]:
+        write(tmp_path / name, TEXT)
+    results = list(read_pages([tmp_path]))
+    assert [r.source.relative_to(tmp_path).as_posix() for r in results] == [
+        "A.TXT", "a/b/c.txt", "a/z.md", "a-b.txt", "a.txt", "b.txt",
+    ]
+
+
+def test_explicit_file_is_read_whatever_its_suffix(tmp_path):
+    page = only(write(tmp_path / "page.text", TEXT))
+    assert isinstance(page, Page)
+
+
+def test_same_file_twice_is_read_once(tmp_path):
+    path = write(tmp_path / "p.txt", TEXT)
+    assert len(list(read_pages([path, tmp_path]))) == 1
+
+
+def test_huge_file_is_skipped(tmp_path):
+    skipped = only(write(tmp_path / "p.txt", TEXT * 100), max_bytes=1000)
+    assert "over the" in skipped.reason and "limit" in skipped.reason
+
+
+def test_is_lazy(tmp_path):
+    write(tmp_path / "a.txt", TEXT)
+    write(tmp_path / "b.txt", TEXT)
+    pages = read_pages(tmp_path)
+    first = next(pages)
+    (tmp_path / "b.txt").unlink()  # not read yet
+    assert first.source.name == "a.txt"
+    assert isinstance(next(pages), Skipped)
+
+
+def test_dates_and_papers_from_sidecar_filename_and_flag(tmp_path, caplog):
+    write(tmp_path / "a.txt", TEXT)
+    write(tmp_path / "b-2017-08-21.txt", TEXT)
+    write(tmp_path / "c.txt", "没有日期的版面。\n")
+    write(tmp_path / "pages.toml", '"a.txt" = {date = 2017-08-22, paper = "工人日报"}\n"gone.txt" = {paper = "x"}\n')
+    pages = list(read_pages(tmp_path))
+    assert [(p.date, p.date_source, p.paper) for p in pages] == [
+        (date(2017, 8, 22), "given", "工人日报"),
+        (date(2017, 8, 21), "filename", None),
+        (None, "none", None),
+    ]
+    assert "names gone.txt, which is not in the folder" in caplog.text
+    assert f"{tmp_path / 'c.txt'}: no date found" in caplog.text
+    flagged = list(read_pages(tmp_path, given_date=date(2017, 8, 25)))
+    assert {(p.date, p.date_source) for p in flagged} == {(date(2017, 8, 25), "given")}
+    assert flagged[0].paper == "工人日报"
+
+
+def test_malformed_sidecar_stops_the_run(tmp_path):
+    write(tmp_path / "a.txt", TEXT)
+    write(tmp_path / "pages.toml", '"a.txt" = {dat = 2017-08-22}\n')
+    with pytest.raises(ConfigError, match="unknown key 'dat'"):
+        list(read_pages(tmp_path))
+
+
+def test_samples_folder():
+    samples = Path(__file__).parent.parent / "samples"
+    pages = list(read_pages(samples))
+    assert all(isinstance(p, Page) for p in pages) and len(pages) == 5
+    assert pages[0].date == date(2017, 8, 23)
+
+
+def test_unreadable_parts_of_a_folder_keep_their_place(tmp_path):
+    write(tmp_path / "a.txt", TEXT)
+    (tmp_path / "b.txt").symlink_to(tmp_path / "gone.txt")
+    (tmp_path / "b.pdf").symlink_to(tmp_path / "gone.pdf")  # not a page: ignored
+    write(tmp_path / "c.txt", TEXT)
+    results = list(read_pages(tmp_path))
+    assert [(type(r), r.source.name) for r in results] == [(Page, "a.txt"), (Skipped, "b.txt"), (Page, "c.txt")]

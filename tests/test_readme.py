@@ -1,0 +1,13 @@
+"""The README's usage section is the real --help."""
+import re
+from pathlib import Path
+
+from digest.cli import parser
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def test_usage_section_is_the_real_help():
+    text = README.read_text(encoding="utf-8")
+    block = re.search(r"<!-- usage:.*?-->\n```text\n(.*?)```", text, re.S).group(1)
+    assert block == parser().format_help()

@@ -1,0 +1,63 @@
+"""End to end over samples/: the JSON digest equals the committed golden file.
+
+Regenerate after a deliberate change with:
+    python run_digest.py samples --format json -o tests/golden/samples.json
+"""
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from digest import patterns as P
+from digest.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLDEN = ROOT / "tests" / "golden" / "samples.json"
+STORY_KINDS = {"news", "feature", "commentary"}
+
+
+@pytest.fixture(scope="module")
+def digest(tmp_path_factory):
+    out = tmp_path_factory.mktemp("out") / "samples.json"
+    cwd = Path.cwd()
+    import os
+    os.chdir(ROOT)
+    try:
+        assert main(["samples", "--format", "json", "-o", str(out)]) == 0
+    finally:
+        os.chdir(cwd)
+    return out.read_text(encoding="utf-8")
+
+
+def test_matches_golden(digest):
+    assert json.loads(digest) == json.loads(GOLDEN.read_text(encoding="utf-8"))
+
+
+def test_every_sample_page_gives_stories(digest):
+    articles = json.loads(digest)["articles"]
+    for page in sorted((ROOT / "samples").glob("*.txt")):
+        assert any(a["source"]["file"] == page.name and a["kind"] in STORY_KINDS for a in articles), page.name
+
+
+def test_story_bodies_hold_nothing_of_other_items(digest):
+    articles = json.loads(digest)["articles"]
+    for a in articles:
+        if a["kind"] not in STORY_KINDS:
+            continue
+        paragraphs = a["body"].split("\n")
+        others = [o for o in articles if o is not a and o["source"] == a["source"]]
+        for p in paragraphs:
+            assert not P.is_column_label(p), (a["headline"], p)
+            assert not P.TRAILING_PHOTO_CREDIT.search(p), (a["headline"], p)
+            assert not P.TOC_ITEM.search(p), (a["headline"], p)
+            assert all(p != o["headline"] for o in others), (a["headline"], p)
+        for o in others:
+            lead = o["body"].split("\n")[0]
+            assert lead not in paragraphs, (a["headline"], o["headline"])
+
+
+def test_no_paragraph_is_repeated(digest):
+    articles = json.loads(digest)["articles"]
+    paragraphs = [re.sub(r"\s", "", p) for a in articles for p in a["body"].split("\n") if len(p) >= 20]
+    assert len(paragraphs) == len(set(paragraphs))
