@@ -135,7 +135,8 @@ def _continuation_score(blocks: list[Block], i: int, j: int, topics: Topics) -> 
     if P.DATELINE.match(b.text):
         return 0.0
     word = _cut_word_score(a.text, b.text)
-    if j == i + 1 and not b.blank_before:
+    if j == i + 1 and not b.blank_before and (
+            b.role == "body" or role_of(a.text + b.text) == "heading"):  # a kicker wrapped in two
         return _SAME_BLOCK + word
     if b.role != "body":
         return 0.0

@@ -87,6 +87,9 @@ class _Cutter:
         self.label: str | None = None
         self.continued: str | None = None
         self.orphans: list[Block] = []
+        # Only on a page that separates paragraphs by blank lines does a heading with no blank
+        # line after it show that the extraction kept it attached to its paragraph.
+        self.blank_lines = sum(b.blank_before for b in blocks) > len(blocks) / 2
 
     def run(self) -> None:
         for i, block in enumerate(self.blocks):
@@ -186,7 +189,7 @@ class _Cutter:
             return True  # a kicker or deck: a full headline block
         if self._caption_ahead(i):
             return True  # a photo's title over its caption
-        if not self.blocks[i].blank_before:
+        if self.blank_lines and not self.blocks[i].blank_before:
             return False  # the extraction kept the heading attached to its paragraph
         # Section heads belong to long features; short dateline items rarely have them.
         news = P.DATELINE.match(self.current.paragraphs[0].text) if self.current.paragraphs else None

@@ -61,3 +61,24 @@ def test_no_paragraph_is_repeated(digest):
     articles = json.loads(digest)["articles"]
     paragraphs = [re.sub(r"\s", "", p) for a in articles for p in a["body"].split("\n") if len(p) >= 20]
     assert len(paragraphs) == len(set(paragraphs))
+
+
+def test_pages_without_blank_lines_cut_the_same(tmp_path, digest):
+    """Exports that put every paragraph on one line, with no blank lines between, read the same."""
+    for page in (ROOT / "samples").glob("*.txt"):
+        lines = page.read_text(encoding="utf-8").split("\n")
+        (tmp_path / page.name).write_text("\n".join(l for l in lines if l.strip()), encoding="utf-8")
+    out = tmp_path / "dense.json"
+    assert main([str(tmp_path), "--format", "json", "-o", str(out)]) == 0
+    cut = [(a["source"]["file"], a["headline"], a["kind"]) for a in json.loads(out.read_text(encoding="utf-8"))["articles"]]
+    assert cut == [(a["source"]["file"], a["headline"], a["kind"]) for a in json.loads(digest)["articles"]]
+
+
+def test_gbk_and_crlf_pages_cut_the_same(tmp_path, digest):
+    for page in (ROOT / "samples").glob("*.txt"):
+        text = page.read_text(encoding="utf-8").replace("\n", "\r\n")
+        (tmp_path / page.name).write_bytes(text.encode("gb18030"))
+    out = tmp_path / "gbk.json"
+    assert main([str(tmp_path), "--format", "json", "-o", str(out)]) == 0
+    got = json.loads(out.read_text(encoding="utf-8"))["articles"]
+    assert [a["body"] for a in got] == [a["body"] for a in json.loads(digest)["articles"]]
