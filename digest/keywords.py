@@ -9,11 +9,22 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 
 from . import nlp
 
 # A keyword is a word of at least two characters with a Chinese character or a letter in it.
 _KEYWORD = re.compile(r"^(?=.*[\u4e00-\u9fffA-Za-z])[\w\u00b7·]{2,}$")
+
+
+@lru_cache(maxsize=1 << 16)
+def _idf(token: str) -> tuple[str, float]:
+    """The keyword form of a token and its IDF, or an IDF of 0 if it cannot be a keyword."""
+    word = token.lower()
+    if word in nlp.stopwords() or not _KEYWORD.match(word):
+        return word, 0.0
+    table, median = nlp.idf_table()
+    return word, table.get(word, median)
 
 
 def keywords(texts: str | Iterable[str], top: int = 8) -> tuple[str, ...]:
@@ -25,10 +36,9 @@ def keywords(texts: str | Iterable[str], top: int = 8) -> tuple[str, ...]:
 
 def from_tokens(tokens: Iterable[str], top: int = 8) -> tuple[str, ...]:
     """The ``top`` keywords of text already cut into tokens (by :func:`digest.nlp.tokenize`)."""
-    stop = nlp.stopwords()
-    counts = Counter(w for w in (t.lower() for t in tokens) if _KEYWORD.match(w) and w not in stop)
-    if not counts:
-        return ()
-    idf, median = nlp.idf_table()
-    score = {w: c * idf.get(w, median) for w, c in counts.items()}
+    score: dict[str, float] = {}
+    for token, count in Counter(tokens).items():
+        word, idf = _idf(token)
+        if idf:
+            score[word] = score.get(word, 0.0) + count * idf
     return tuple(sorted(score, key=lambda w: (-score[w], w))[:top])
