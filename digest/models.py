@@ -77,12 +77,61 @@ class Brief:
 
 
 @dataclass(frozen=True, slots=True)
-class Digest:
-    """Everything a rendered digest shows: its briefs, what was left out and why, and counts."""
+class Story:
+    """A brief as the digest shows it: where it happened, how it ranks, where else it was printed."""
+
+    brief: Brief
+    anchor: str
+    title: str  # the headline, or for an untitled photo the start of its caption
+    region: str | None = None
+    importance: float = 0.0
+    also_in: tuple[Article, ...] = ()
+
+    @property
+    def article(self) -> Article:
+        return self.brief.article
+
+    @property
+    def sources(self) -> tuple[Article, ...]:
+        return (self.brief.article,) + self.also_in
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A group of stories under one title (本周要闻, a topic, 图片新闻)."""
 
     title: str
-    briefs: tuple[Brief, ...]
+    anchor: str
+    stories: tuple[Story, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    """Everything a rendered digest shows, ready to lay out: templates compute nothing."""
+
+    title: str
+    briefs: tuple[Brief, ...]  # every article read, in input order (the JSON lists them all)
     skipped: tuple[Skipped, ...] = ()
     pages: int = 0
     period_start: date | None = None
     period_end: date | None = None
+    period_label: str = ""
+    issue_date: date | None = None
+    lead: Section | None = None
+    sections: tuple[Section, ...] = ()
+    photos: Section | None = None
+    other: Section | None = None
+    keywords: tuple[str, ...] = ()
+    preheader: str = ""
+    note_markdown: str | None = None
+    note_html: str | None = None
+    duplicates: tuple[tuple[str, str], ...] = ()  # (id of a repeat, id of the story it repeats)
+
+    @property
+    def stories(self) -> int:
+        return sum(len(s.stories) for s in (self.lead, *self.sections) if s)
+
+    @property
+    def all_sections(self) -> tuple[Section, ...]:
+        """The sections in print order, empty ones left out."""
+        return tuple(s for s in (self.lead, *self.sections, self.photos, self.other) if s and s.stories)

@@ -3,18 +3,19 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from .assemble import assemble, load_sections, period_label
 from .ingest import read_pages
-from .models import Brief, Digest, Page, Skipped, Summary
+from .models import Article, Brief, Digest, Page, Skipped, Summary
 from .segment import segment
 from .summarize import summarize
 
 log = logging.getLogger(__name__)
 
-DEFAULT_TITLE = "工会新闻摘要"
+DEFAULT_TITLE = "工会新闻周报"
 
 
 @dataclass(frozen=True)
@@ -22,43 +23,101 @@ class Options:
     """What the user can set for a run (defaults shown in ``--help``)."""
 
     page_date: date | None = None
+    period: tuple[date, date] | None = None  # keep only pages dated within, both days included
     brief_chars: int = 150
     brief_sentences: int = 3
     engine: str = "numpy"
     title: str = DEFAULT_TITLE
+    lead: int = 3
+    sections: Path | None = None
+    note: str | None = None  # the editor's note, Markdown
+    issue_date: date | None = None
+
+
+@dataclass
+class Collected:
+    """What the pages of a run gave: briefs, skipped items, and the date of every page read."""
+
+    briefs: list[Brief] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    pages: dict[Path, date | None] = field(default_factory=dict)
+
+
+def collect(paths: Iterable[str | Path], options: Options = Options(),
+            progress: Callable[[Page], None] | None = None) -> Collected:
+    """Read ``paths`` one page at a time: the briefs of every article on a page of the period."""
+    out = Collected()
+    for item in read_pages(paths, given_date=options.page_date):
+        if isinstance(item, Skipped):
+            out.skipped.append(item)
+            continue
+        if progress:
+            progress(item)
+        if options.period and not _in_period(item.date, options.period):
+            reason = (f"dated {item.date}, outside {period_label(*options.period)}" if item.date
+                      else "no date, so not placed in the period: give --page-date or a pages.toml entry")
+            log.info("%s: %s", item.source, reason)
+            out.skipped.append(Skipped(item.source, reason))
+            continue
+        out.pages[item.source] = item.date
+        articles, left_over = segment(item)
+        out.skipped += left_over
+        if not articles:
+            log.warning("%s: no articles found on this page; check that it is a newspaper page", item.source)
+            out.skipped.append(Skipped(item.source, "no articles found on the page"))
+        out.briefs += [brief(a, options) for a in articles]
+    return out
 
 
 def build_digest(paths: Iterable[str | Path], options: Options = Options(),
                  progress: Callable[[Page], None] | None = None) -> Digest:
-    """Read ``paths`` one page at a time and return the digest of all their articles."""
-    briefs: list[Brief] = []
-    skipped: list[Skipped] = []
-    pages = 0
-    for item in read_pages(paths, given_date=options.page_date):
-        if isinstance(item, Skipped):
-            skipped.append(item)
-            continue
-        pages += 1
-        articles, left_over = segment(item)
-        skipped += left_over
-        if not articles:
-            log.warning("%s: no articles found on this page; check that it is a newspaper page", item.source)
-            skipped.append(Skipped(item.source, "no articles found on the page"))
-        briefs += [brief(a, options) for a in articles]
-        if progress:
-            progress(item)
-    dates = [b.article.page_date for b in briefs if b.article.page_date]
-    return Digest(
-        title=options.title,
-        briefs=tuple(briefs),
-        skipped=tuple(skipped),
-        pages=pages,
-        period_start=min(dates, default=None),
-        period_end=max(dates, default=None),
-    )
+    """One digest of every page read (of the period, when one is given)."""
+    return digest_of(collect(paths, options, progress), options)
 
 
-def brief(article, options: Options = Options()) -> Brief:
+def digest_of(collected: Collected, options: Options, period: tuple[date, date] | None = None) -> Digest:
+    """Assemble what was collected into a digest."""
+    return assemble(collected.briefs, collected.skipped, pages=len(collected.pages), title=options.title,
+                    sections=load_sections(options.sections), lead_count=options.lead,
+                    period=period or options.period, issue_date=options.issue_date, note=options.note)
+
+
+def by_week(collected: Collected) -> dict[str, Collected]:
+    """Split what was collected by ISO week of the page date (`2017-W34`); undated pages apart.
+
+    A skipped item of a page goes with that page's week; one of no page read (an unreadable
+    file) goes with every week, so that each digest says what could not be read.
+    """
+    weeks: dict[str, Collected] = {}
+    for path, d in collected.pages.items():
+        weeks.setdefault(_week(d), Collected()).pages[path] = d
+    for b in collected.briefs:
+        weeks[_week(b.article.page_date)].briefs.append(b)
+    for s in collected.skipped:
+        targets = [weeks[_week(collected.pages[s.source])]] if s.source in collected.pages else weeks.values()
+        for part in targets:
+            part.skipped.append(s)
+    return dict(sorted(weeks.items()))
+
+
+def week_period(name: str) -> tuple[date, date]:
+    """The Monday and Sunday of ISO week ``2017-W34``."""
+    year, week = name.split("-W")
+    return date.fromisocalendar(int(year), int(week), 1), date.fromisocalendar(int(year), int(week), 7)
+
+
+def _week(d: date | None) -> str:
+    if d is None:
+        return "undated"
+    year, week, _ = d.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def _in_period(d: date | None, period: tuple[date, date]) -> bool:
+    return d is not None and period[0] <= d <= period[1]
+
+
+def brief(article: Article, options: Options = Options()) -> Brief:
     """The article with its summary; a contents box is listed, not summarized."""
     if article.kind == "toc":
         return Brief(article, Summary(()))

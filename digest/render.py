@@ -8,7 +8,8 @@ from pathlib import Path
 from .errors import ConfigError
 from .models import Digest
 
-FORMATS = ("md", "html", "json")
+FORMATS = ("md", "html", "txt", "json")
+TEXT_WIDTH = 72  # columns of the plain-text digest; a Chinese character takes two
 SHIPPED_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 # Characters that Markdown reads as markup anywhere in a line (an underscore only where it can
@@ -31,7 +32,23 @@ def render(digest: Digest, fmt: str, templates: Path | None = None) -> str:
         return to_json(digest)
     if fmt not in FORMATS:
         raise ConfigError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
-    return _environment(templates, html=fmt == "html").get_template(f"digest.{fmt}").render(digest=digest)
+    text = _environment(templates, html=fmt == "html").get_template(f"digest.{fmt}").render(digest=digest)
+    return _email_html(text) if fmt == "html" else text
+
+
+def _email_html(html: str) -> str:
+    """The page as email clients need it: its CSS moved into ``style`` attributes (many clients drop
+    ``<style>``), only the ``@media`` rules (dark mode, phones), which cannot be inlined, kept in a
+    ``<style>`` block; never fetches a stylesheet."""
+    import css_inline
+
+    html = css_inline.CSSInliner(keep_at_rules=True, load_remote_stylesheets=False).inline(html)
+    # The inliner puts the kept <style> first in <head>; the charset must come within the first
+    # 1024 bytes (HTML standard, "specifying the document's character encoding").
+    charset = '<meta charset="utf-8">'
+    if charset in html:
+        html = html.replace(charset, "", 1).replace("<head>", "<head>" + charset, 1)
+    return html
 
 
 def _environment(templates: Path | None, html: bool):
@@ -47,14 +64,51 @@ def _environment(templates: Path | None, html: bool):
         lstrip_blocks=True,
     )
     env.filters["md"] = md_escape
+    env.filters["wrap"] = wrap
     return env
+
+
+# A line may not start with closing punctuation (Chinese line-breaking rule, 避头点).
+_NO_LINE_START = set("，。、；：？！…）》」』”’,.;:?!)]")
+_NO_LINE_END = set("（《「『“‘")  # nor end with opening punctuation (避尾点)
+
+
+def wrap(text: str, width: int = TEXT_WIDTH, indent: str = "") -> str:
+    """Text folded to ``width`` terminal columns, Chinese characters counting two.
+
+    No line starts with closing punctuation or ends with opening punctuation: the characters
+    next to the break move down together instead.
+    """
+    import unicodedata
+
+    def cols(s: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+    lines = []
+    for para in text.split("\n"):
+        line = indent
+        for ch in para:
+            if cols(line) + cols(ch) > width and line.strip():
+                carry = ""
+                while len(line) > len(indent) + 1 and (
+                        (carry or ch)[0] in _NO_LINE_START or line[-1] in _NO_LINE_END) and len(carry) < 3:
+                    carry, line = line[-1] + carry, line[:-1]
+                lines.append(line.rstrip())
+                line = indent + carry
+                if ch == " " and not carry:
+                    continue
+            line += ch
+        lines.append(line.rstrip())
+    return "\n".join(lines)
 
 
 def to_json(digest: Digest) -> str:
     """The digest as JSON: ``{"articles": [...], "skipped": [...]}`` plus the digest's own fields."""
+    placed = {st.article.id: (sec.title, st) for sec in digest.all_sections for st in sec.stories}
     articles = []
     for b in digest.briefs:
         a = b.article
+        section, story = placed.get(a.id, (None, None))
         articles.append({
             "id": a.id,
             "source": {"file": a.source.name, "path": str(a.source)},
@@ -73,11 +127,19 @@ def to_json(digest: Digest) -> str:
             "summary": b.summary.text,
             "summary_sentences": list(b.summary.sentences),
             "keywords": list(b.summary.keywords),
+            "section": section,
+            "region": story.region if story else None,
+            "importance": story.importance if story else None,
         })
     doc = {
         "title": digest.title,
-        "period": {"start": _iso(digest.period_start), "end": _iso(digest.period_end)},
+        "period": {"start": _iso(digest.period_start), "end": _iso(digest.period_end),
+                   "label": digest.period_label},
         "pages": digest.pages,
+        "keywords": list(digest.keywords),
+        "sections": [{"title": sec.title, "articles": [st.article.id for st in sec.stories]}
+                     for sec in digest.all_sections],
+        "duplicates": [{"id": a, "same_as": b} for a, b in digest.duplicates],
         "articles": articles,
         "skipped": [{"file": s.source.name, "path": str(s.source), "reason": s.reason, "item": s.item}
                     for s in digest.skipped],

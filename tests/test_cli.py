@@ -13,7 +13,7 @@ def test_help_and_version(capsys):
     with pytest.raises(SystemExit) as e:
         main(["--help"])
     assert e.value.code == 0
-    assert "--format {md,html,json}" in capsys.readouterr().out
+    assert "--format {md,html,txt,json}" in capsys.readouterr().out
     with pytest.raises(SystemExit):
         main(["--version"])
     assert __version__ in capsys.readouterr().out
@@ -59,5 +59,52 @@ def test_markdown_digest_of_the_samples(monkeypatch, capsys):
     monkeypatch.chdir(ROOT)
     assert main([]) == 0
     md = capsys.readouterr().out
-    assert md.startswith("# 工会新闻摘要")
+    assert md.startswith("# 工会新闻周报 · 2016年10月14日—2019年9月9日")
     assert "## 陕西工会助推脱贫解困“不停歇”" in md
+
+
+def _write_week_pages(folder):
+    folder.mkdir()
+    (folder / "2017-08-23.txt").write_text("天津市总举办职工乒乓球赛\n\n本报讯（记者张奎）8月21日，天津市第十三届职工乒乓球比赛落幕。\n",
+                                           encoding="utf-8")
+    (folder / "2017-08-30.txt").write_text("兰州市总组建志愿服务队\n\n本报讯（记者康劲）8月28日，兰州市总工会组织志愿服务队。\n",
+                                           encoding="utf-8")
+
+
+def test_week_keeps_the_pages_of_that_week(tmp_path):
+    _write_week_pages(tmp_path / "pages")
+    out = tmp_path / "w.json"
+    assert main([str(tmp_path / "pages"), "--week", "2017-W34", "--format", "json", "-o", str(out)]) == 0
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert [a["headline"] for a in doc["articles"]] == ["天津市总举办职工乒乓球赛"]
+    assert doc["title"] == "工会新闻周报 · 2017年第34周（8月21日—8月27日）"
+    assert [s["file"] for s in doc["skipped"]] == ["2017-08-30.txt"]
+
+
+def test_weekly_writes_one_file_per_week(tmp_path):
+    _write_week_pages(tmp_path / "pages")
+    assert main([str(tmp_path / "pages"), "--weekly", "-o", str(tmp_path / "out")]) == 0
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["digest-2017-W34.md", "digest-2017-W35.md"]
+    assert "兰州" in (tmp_path / "out" / "digest-2017-W35.md").read_text(encoding="utf-8")
+
+
+def test_samples_week_34_keeps_only_the_page_dated_in_it(tmp_path):
+    out = tmp_path / "w.json"
+    assert main([str(ROOT / "samples"), "--week", "2017-W34", "--format", "json", "-o", str(out)]) == 0
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert {a["source"]["file"] for a in doc["articles"]} == {"000_f332fbbfdc60002e.txt"}
+
+
+@pytest.mark.parametrize("fmt", ["md", "txt", "json", "html"])
+def test_two_runs_give_identical_files(tmp_path, fmt):
+    for n in (1, 2):
+        assert main([str(ROOT / "samples"), "--format", fmt, "-o", str(tmp_path / f"{n}.{fmt}"), "--date", "2017-08-28"]) == 0
+    assert (tmp_path / f"1.{fmt}").read_bytes() == (tmp_path / f"2.{fmt}").read_bytes()
+
+
+def test_editor_note_is_rendered(tmp_path):
+    note = tmp_path / "note.md"
+    note.write_text("本周**重点**：脱贫攻坚。\n", encoding="utf-8")
+    out = tmp_path / "d.md"
+    assert main([str(ROOT / "samples"), "--note", str(note), "-o", str(out)]) == 0
+    assert "## 编者按\n\n本周**重点**：脱贫攻坚。" in out.read_text(encoding="utf-8")

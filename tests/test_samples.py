@@ -82,3 +82,19 @@ def test_gbk_and_crlf_pages_cut_the_same(tmp_path, digest):
     assert main([str(tmp_path), "--format", "json", "-o", str(out)]) == 0
     got = json.loads(out.read_text(encoding="utf-8"))["articles"]
     assert [a["body"] for a in got] == [a["body"] for a in json.loads(digest)["articles"]]
+
+
+def test_briefs_read_well(digest):
+    """The brief properties a reader relies on, over every article of the samples."""
+    for a in json.loads(digest)["articles"]:
+        sentences = a["summary_sentences"]
+        assert sum(map(len, sentences)) <= 150, a["headline"]
+        assert len(set(sentences)) == len(sentences), a["headline"]
+        assert "".join(sentences) == a["summary"]
+        body = a["body"].replace("\n", "")
+        for s in sentences:
+            assert re.search(r"[。！？!?；…][”’」』）)】]*$", s), s
+            assert not re.match(r"[，。、；：？！”’）》,.;:?!)\s]", s), s
+            assert not P.DATELINE.match(s) and "本报讯" not in s, s
+            assert not P.TRAILING_PHOTO_CREDIT.search(s) and not P.TRAILING_CREDIT.search(s), s
+            assert s in body, s  # the article's own words, whole

@@ -1,0 +1,199 @@
+"""Assemble the briefs of a period into a digest: lead stories, topic sections, photos, counts.
+
+Importance of a story (which ones lead the week) is documented in the README:
+``0.5 × centrality + 0.3 × length + 0.2 × placement``, each part scaled to [0, 1] over the
+period's stories. Centrality is the story's mean topic similarity to the other stories of the
+period (what the week was about); length the logarithm of its characters; placement 1 for the
+first story of its page and for a story with a kicker or deck, 0.5 otherwise.
+"""
+from __future__ import annotations
+
+import math
+import re
+
+import markdown
+import tomllib
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from .errors import ConfigError
+from .models import STORY_KINDS, Article, Brief, Digest, Section, Skipped, Story
+from .regions import region
+from .segment import generate_headline
+from .similarity import Topics, containment, shingles
+
+SHIPPED_SECTIONS = Path(__file__).parent / "data" / "sections.toml"
+_WEIGHTS = (0.5, 0.3, 0.2)  # centrality, length, placement
+# The same story printed twice: most of the shorter body's character trigrams are in the longer
+# one. Reprints with a new headline or a cut paragraph score 0.6 and more; different stories on
+# one subject stay under 0.3 on the sample pages.
+_SAME_STORY = 0.6
+_HEADLINE_HITS, _BODY_HITS_CAP = 3, 3
+_COMMON_KEYWORD_SHARE = 0.25
+
+
+@dataclass(frozen=True, slots=True)
+class SectionRule:
+    title: str
+    keywords: tuple[str, ...] = ()
+    fallback: bool = False
+
+
+def load_sections(path: Path | None = None) -> tuple[SectionRule, ...]:
+    """The section rules of a TOML file (the shipped one by default); bad files name the fault."""
+    path = path or SHIPPED_SECTIONS
+    try:
+        doc = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the sections file ({exc.strerror})") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: {exc} — fix the TOML syntax") from None
+    unknown = set(doc) - {"section"}
+    if unknown or not isinstance(doc.get("section"), list):
+        raise ConfigError(f"{path}: expected only [[section]] tables, found {sorted(unknown) or 'none'}")
+    rules = []
+    for n, table in enumerate(doc["section"], 1):
+        bad = set(table) - {"title", "keywords", "fallback"}
+        if bad or not isinstance(table.get("title"), str):
+            raise ConfigError(f"{path}: section {n}: unknown keys {sorted(bad)} or no title "
+                              "(allowed: title, keywords, fallback)")
+        words = table.get("keywords", [])
+        if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
+            raise ConfigError(f"{path}: section {n} ({table['title']}): keywords must be a list of words")
+        rules.append(SectionRule(table["title"], tuple(words), bool(table.get("fallback", False))))
+    if sum(r.fallback for r in rules) != 1:
+        raise ConfigError(f"{path}: exactly one section needs `fallback = true` (for stories no keyword matches)")
+    return tuple(rules)
+
+
+def period_label(start: date | None, end: date | None) -> str:
+    """`2017年第34周（8月21日—8月27日）` for one ISO week, else the span of dates."""
+    if not start:
+        return "日期不详"
+    year, week, weekday = start.isocalendar()
+    monday = start - timedelta(days=weekday - 1)
+    if end and end <= monday + timedelta(days=6):
+        sunday = monday + timedelta(days=6)
+        return f"{year}年第{week}周（{_md(monday)}—{_md(sunday)}）"
+    if start == end or not end:
+        return f"{start.year}年{_md(start)}"
+    return f"{start.year}年{_md(start)}—{'' if end.year == start.year else f'{end.year}年'}{_md(end)}"
+
+
+def _md(d: date) -> str:
+    return f"{d.month}月{d.day}日"
+
+
+def assemble(briefs: list[Brief], skipped: list[Skipped], *, pages: int, title: str,
+             sections: tuple[SectionRule, ...], lead_count: int = 3, period: tuple[date, date] | None = None,
+             issue_date: date | None = None, note: str | None = None) -> Digest:
+    """The digest of ``briefs``: the same story printed twice shown once, ranked and grouped."""
+    kept, repeats, duplicates = _merge_repeats(briefs)
+    stories = [b for b in kept if b.article.kind in STORY_KINDS]
+    scores = _importance(stories)
+    made = {id(b): Story(b, _anchor(b.article), b.article.headline or generate_headline(b.article.paragraphs[0]),
+                         region(b.article.headline, b.article.body),
+                         round(scores.get(id(b), 0.0), 4), tuple(repeats.get(b.article.id, ())))
+            for b in kept}
+    ranked = sorted(stories, key=lambda b: (-scores[id(b)], b.article.id))
+    lead = ranked[:lead_count]
+    grouped: dict[str, list[Story]] = {r.title: [] for r in sections}
+    for b in ranked[lead_count:]:
+        grouped[_section_of(b.article, sections)].append(made[id(b)])
+    dates = [b.article.page_date for b in briefs if b.article.page_date]
+    start, end = period or (min(dates, default=None), max(dates, default=None))
+    label = period_label(start, end)
+    lead_section = Section("本周要闻", "lead", tuple(made[id(b)] for b in lead))
+    return Digest(
+        title=f"{title} · {label}",
+        briefs=tuple(briefs),
+        skipped=tuple(skipped),
+        pages=pages,
+        period_start=start,
+        period_end=end,
+        period_label=label,
+        issue_date=issue_date,
+        lead=lead_section,
+        sections=tuple(Section(r.title, f"section-{n}", tuple(grouped[r.title]))
+                       for n, r in enumerate(sections, 1)),
+        photos=Section("图片新闻", "photos", tuple(made[id(b)] for b in kept if b.article.kind == "photo")),
+        other=Section("版面其他内容", "other", tuple(made[id(b)] for b in kept if b.article.kind in ("toc", "notice"))),
+        keywords=_week_keywords(stories),
+        preheader=_preheader(label, pages, len(stories), lead),
+        note_markdown=note,
+        note_html=markdown.markdown(note, output_format="html") if note else None,
+        duplicates=tuple(duplicates),
+    )
+
+
+def _anchor(a: Article) -> str:
+    return "a-" + re.sub(r"[^0-9A-Za-z_-]", "-", a.id)
+
+
+def _merge_repeats(briefs: list[Brief]):
+    """Keep the first print of a story; later prints (another page, day or headline) join it."""
+    kept: list[Brief] = []
+    grams: list[frozenset[str]] = []
+    repeats: dict[str, list[Article]] = {}
+    duplicates: list[tuple[str, str]] = []
+    for b in briefs:
+        g = shingles(b.article.body)
+        same = next((k for k, (kb, kg) in enumerate(zip(kept, grams))
+                     if kb.article.kind == b.article.kind and kb.article.source != b.article.source
+                     and containment(g, kg) >= _SAME_STORY), None)
+        if same is None:
+            kept.append(b)
+            grams.append(g)
+        else:
+            first = kept[same].article
+            repeats.setdefault(first.id, []).append(b.article)
+            duplicates.append((b.article.id, first.id))
+    return kept, repeats, duplicates
+
+
+def _importance(stories: list[Brief]) -> dict[int, float]:
+    if not stories:
+        return {}
+    texts = [b.article.headline + "\n" + b.article.body for b in stories]
+    topics = Topics(texts)
+    n = len(stories)
+    central = [sum(topics.similarity(t, u) for j, u in enumerate(texts) if j != i) / max(n - 1, 1)
+               for i, t in enumerate(texts)]
+    length = [math.log(1 + len(b.article.body)) for b in stories]
+    placement = [1.0 if b.article.position == 1 or b.article.subheadlines and not b.article.headline_generated
+                 else 0.5 for b in stories]
+    parts = [_scaled(central), _scaled(length), placement]
+    return {id(b): sum(w * p[i] for w, p in zip(_WEIGHTS, parts)) for i, b in enumerate(stories)}
+
+
+def _scaled(values: list[float]) -> list[float]:
+    top = max(values) or 1.0
+    return [v / top for v in values]
+
+
+def _section_of(a: Article, rules: tuple[SectionRule, ...]) -> str:
+    def score(rule: SectionRule) -> int:
+        return sum(_HEADLINE_HITS * (w in a.headline) + min(a.body.count(w), _BODY_HITS_CAP) for w in rule.keywords)
+
+    best = max(rules, key=lambda r: (score(r), -rules.index(r)))
+    if score(best) == 0:
+        best = next(r for r in rules if r.fallback)
+    return best.title
+
+
+def _week_keywords(stories: list[Brief], top: int = 10) -> tuple[str, ...]:
+    """Words that are keywords of several stories, but not of so many that they say nothing
+    (工会 and 职工 are keywords of most stories of a union paper)."""
+    df: dict[str, int] = {}
+    for b in stories:
+        for w in set(b.summary.keywords):
+            df[w] = df.get(w, 0) + 1
+    limit = max(2, len(stories) * _COMMON_KEYWORD_SHARE)
+    words = [w for w, n in df.items() if 2 <= n <= limit]
+    return tuple(sorted(words, key=lambda w: (-df[w], w))[:top])
+
+
+def _preheader(label: str, pages: int, stories: int, lead: list[Brief]) -> str:
+    heads = "；".join(b.article.headline for b in lead)
+    return f"{label}：{pages}个版面，{stories}篇稿件。{heads}"

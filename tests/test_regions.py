@@ -1,0 +1,15 @@
+import pytest
+
+from digest.regions import region
+
+
+@pytest.mark.parametrize("headline, text, expected", [
+    ("兰州市总组建志愿服务队", "本报讯（记者康劲）8月18日，兰州市总工会的30多名机关干部来到黄河岸边。", "甘肃·兰州"),
+    ("锡林浩特200余农牧民工入会", "近日，锡林浩特市宝昌镇的农民工领到工会会员证。", "内蒙古·锡林郭勒"),
+    ("天津市总举办职工乒乓球赛", "天津市第十三届职工乒乓球比赛落幕。", "天津"),
+    ("贷款帮了大忙", "吉林省延边朝鲜族自治州延吉市的业主领到了贷款。", "吉林·延边"),
+    ("东方红", "东方欲晓，中山路上人来人往。", None),
+    ("没有地名", "职工书屋是服务职工的新载体。", None),
+])
+def test_region(headline, text, expected):
+    assert region(headline, text) == expected
