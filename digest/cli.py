@@ -8,7 +8,9 @@ from datetime import date
 from pathlib import Path
 
 from . import __version__
+from .config import load_config
 from .errors import ConfigError, DigestError
+from .mail import build_message, envelope_recipients, parse_address, read_addresses, send, smtp_settings, write_eml
 from .models import STORY_KINDS
 from .pipeline import DEFAULT_TITLE, Options, by_week, collect, digest_of, week_period
 from .render import FORMATS, render
@@ -84,6 +86,22 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--templates", type=Path, metavar="DIR",
                    help="folder of your own templates (digest.md, digest.html, digest.txt); "
                         "shipped ones fill the gaps")
+    p.add_argument("--config", type=Path, metavar="FILE",
+                   help="TOML file of defaults: [digest] for these options, [smtp] for the mail server "
+                        "(the password only from DIGEST_SMTP_PASSWORD)")
+    mail = p.add_argument_group("email (SMTP server from [smtp] in --config and DIGEST_SMTP_* variables)")
+    mail.add_argument("--email-to", action="append", metavar="ADDR",
+                      help="email the digest to this address (repeat for more); recipients after the first "
+                           "get blind copies")
+    mail.add_argument("--email-to-file", type=Path, metavar="FILE",
+                      help="file of recipient addresses, one a line (# starts a comment), added to --email-to")
+    mail.add_argument("--email-from", metavar="ADDR",
+                      help="sender address, e.g. '工会宣传部 <digest@example.org>' (needed with --email-to)")
+    mail.add_argument("--subject", metavar="TEXT", help="subject of the email (default: the digest's title)")
+    mail.add_argument("--email-no-bcc", action="store_true",
+                      help="list every recipient in To, visible to all, instead of blind copies")
+    mail.add_argument("--dry-run", action="store_true",
+                      help="with --email-to, write the message as a .eml file beside the output instead of sending it")
     p.add_argument("-v", "--verbose", action="store_true", help="log details and show tracebacks")
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return p
@@ -91,32 +109,38 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the digest; return the exit code (0 done, 1 nothing produced or an error, 2 bad usage)."""
-    args = parser().parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
+    p = parser()
+    known, _ = p.parse_known_args(argv)
+    logging.basicConfig(level=logging.DEBUG if known.verbose else logging.WARNING,
                         format="%(levelname)s: %(message)s", stream=sys.stderr, force=True)
-    if not args.verbose:
-        logging.getLogger().setLevel(logging.WARNING)
     try:
+        config = load_config(known.config)
+        # Defaults in code, then the config file, then the flags.
+        p.set_defaults(**{k: v for k, v in config["digest"].items() if k != "email_to"})
+        args = p.parse_args(argv)
         options = _options(args)
+        recipients = _recipients(args, config)
+        settings = smtp_settings(config["smtp"]) if recipients and not args.dry_run else None
         collected = collect(args.inputs, options)
         if not collected.pages and not any("outside" in s.reason for s in collected.skipped):
             raise DigestError("no page could be read from " + ", ".join(map(str, args.inputs))
                               + ": give .txt or .md files of newspaper pages")
         if args.weekly:
-            if not args.output:
-                raise ConfigError("--weekly writes one file per week: give the folder with -o/--output")
             written = []
             for week, part in by_week(collected).items():
                 period = week_period(week) if week != "undated" else None
-                path = args.output / f"digest-{week}.{'md' if args.format == 'md' else args.format}"
+                path = args.output / f"digest-{week}.{args.format}"
                 _write(render(digest_of(part, options, period), args.format, args.templates), path)
                 written.append(path)
             where = f" → {len(written)} files in {args.output}"
         else:
-            _write(render(digest_of(collected, options), args.format, args.templates), args.output)
+            digest = digest_of(collected, options)
+            _write(render(digest, args.format, args.templates), args.output)
             where = f" → {args.output}" if args.output else ""
+            if recipients:  # the digest is on disk before anything is sent
+                where += _email(digest, args, recipients, settings)
     except DigestError as exc:
-        if args.verbose:
+        if known.verbose:
             log.exception("failed")
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
@@ -124,6 +148,36 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Done: {len(collected.pages)} pages, {len(collected.briefs)} articles ({stories} stories), "
           f"{len(collected.skipped)} skipped{where}", file=sys.stderr)
     return 0
+
+
+def _recipients(args, config) -> tuple[str, ...]:
+    """Every address to mail, checked before any work is done; empty when not mailing."""
+    wanted = list(args.email_to or config["digest"].get("email_to", []))
+    if args.email_to_file:
+        wanted += read_addresses(args.email_to_file)
+    if args.weekly and not args.output:
+        raise ConfigError("--weekly writes one file per week: give the folder with -o/--output")
+    if not wanted:
+        if args.dry_run:
+            raise ConfigError("--dry-run writes the email it would send: give --email-to as well")
+        return ()
+    if args.weekly:
+        raise ConfigError("--weekly cannot be emailed: send one week at a time with --week")
+    if not args.email_from:
+        raise ConfigError("--email-to needs a sender: give --email-from (or email_from in [digest])")
+    parse_address(args.email_from)
+    return envelope_recipients(wanted)
+
+
+def _email(digest, args, recipients, settings) -> str:
+    message = build_message(subject=args.subject or digest.title, sender=args.email_from, recipients=recipients,
+                            text=render(digest, "txt", args.templates), html=render(digest, "html", args.templates),
+                            preheader=digest.preheader, bcc=not args.email_no_bcc)
+    if args.dry_run:
+        path = write_eml(message, args.output.with_suffix(".eml") if args.output else Path("digest.eml"))
+        return f", message in {path}"
+    send(message, recipients, settings)
+    return f", emailed to {len(recipients)} via {settings.server}"
 
 
 def _options(args) -> Options:

@@ -416,3 +416,73 @@ def test_every_recipient_rejected_sends_nothing(serve):
 def test_a_user_without_a_password_is_asked_for_one_before_connecting():
     with pytest.raises(ConfigError, match="set DIGEST_SMTP_PASSWORD"):
         send(message(), ["a@example.org"], settings(free_port(), username="digest"))
+
+
+# --- the command line ------------------------------------------------------------------------------
+
+from pathlib import Path  # noqa: E402
+
+from digest.cli import main  # noqa: E402
+
+SAMPLES = str(Path(__file__).resolve().parent.parent / "samples")
+
+
+def smtp_env(monkeypatch, port, security="none"):
+    for name in ("HOST", "PORT", "SECURITY", "USER", "PASSWORD"):
+        monkeypatch.delenv(f"DIGEST_SMTP_{name}", raising=False)
+    monkeypatch.setenv("DIGEST_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("DIGEST_SMTP_PORT", str(port))
+    monkeypatch.setenv("DIGEST_SMTP_SECURITY", security)
+
+
+def test_cli_emails_the_digest_of_the_samples(serve, monkeypatch, tmp_path):
+    handler, port = serve()
+    smtp_env(monkeypatch, port)
+    assert main([SAMPLES, "--format", "json", "-o", str(tmp_path / "d.json")]) == 0
+    doc = __import__("json").loads((tmp_path / "d.json").read_text(encoding="utf-8"))
+    assert main([SAMPLES, "-o", str(tmp_path / "d.md"), "--email-to", "a@example.org",
+                 "--email-to", "b@example.org", "--email-from", "digest@example.org"]) == 0
+    [got] = handler.received
+    assert got["to"] == ["a@example.org", "b@example.org"]
+    msg = parsed(got["content"])
+    assert msg.get_content_type() == "multipart/alternative"
+    assert [p.get_content_type() for p in msg.iter_parts()] == ["text/plain", "text/html"]
+    assert msg["Subject"] == doc["title"] and "b@example.org" not in header_block(got["content"])
+    html = msg.get_body(("html",)).get_content()
+    import html as html_lib
+    for a in doc["articles"]:
+        if a["kind"] in ("news", "feature", "commentary"):
+            assert html_lib.escape(a["headline"], quote=False) in html, a["headline"]
+    assert (tmp_path / "d.md").exists()
+
+
+def test_cli_with_no_server_fails_in_one_line_after_writing_the_digest(monkeypatch, tmp_path, capsys):
+    smtp_env(monkeypatch, free_port())
+    out = tmp_path / "d.html"
+    assert main([SAMPLES, "--format", "html", "-o", str(out), "--email-to", "a@example.org",
+                 "--email-from", "digest@example.org"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error: 127.0.0.1:") and "connection refused" in err[0]
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_cli_starttls_and_login_from_config_and_environment(serve, server_tls, cafile, monkeypatch, tmp_path):
+    handler, port = serve(authenticator=authenticator, tls_context=server_tls, require_starttls=True,
+                          auth_require_tls=True)
+    user, password = "ascii", "s3cret"
+    config = tmp_path / "digest.toml"
+    config.write_text(f'[digest]\nemail_from = "digest@example.org"\n\n[smtp]\nhost = "127.0.0.1"\nport = {port}\n'
+                      f'security = "starttls"\nusername = "{user}"\ncafile = "{cafile}"\n', encoding="utf-8")
+    for name in ("HOST", "PORT", "SECURITY", "USER"):
+        monkeypatch.delenv(f"DIGEST_SMTP_{name}", raising=False)
+    monkeypatch.setenv("DIGEST_SMTP_PASSWORD", password)
+    assert main([SAMPLES, "--config", str(config), "-o", str(tmp_path / "d.md"), "--email-to", "a@example.org"]) == 0
+    [got] = handler.received
+    assert got["tls"] and got["user"] == user.encode()
+
+
+def test_cli_dry_run_writes_the_message_beside_the_output(tmp_path):
+    assert main([SAMPLES, "-o", str(tmp_path / "d.md"), "--email-to", "a@example.org",
+                 "--email-from", "digest@example.org", "--dry-run"]) == 0
+    msg = parsed((tmp_path / "d.eml").read_bytes())
+    assert msg["To"] == "a@example.org" and msg["Subject"].startswith("工会新闻周报")
