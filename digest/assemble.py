@@ -13,6 +13,7 @@ import re
 
 import markdown
 import tomllib
+import zlib
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -21,7 +22,7 @@ from .errors import ConfigError
 from .models import STORY_KINDS, Article, Brief, Digest, Section, Skipped, Story
 from .regions import region
 from .segment import generate_headline
-from .similarity import Topics, containment, shingles
+from .similarity import Topics, containment, dot, shingles
 
 SHIPPED_SECTIONS = Path(__file__).parent / "data" / "sections.toml"
 _WEIGHTS = (0.5, 0.3, 0.2)  # centrality, length, placement
@@ -29,6 +30,8 @@ _WEIGHTS = (0.5, 0.3, 0.2)  # centrality, length, placement
 # one. Reprints with a new headline or a cut paragraph score 0.6 and more; different stories on
 # one subject stay under 0.3 on the sample pages.
 _SAME_STORY = 0.6
+_ANCHOR_CHARS, _ANCHOR_SHARE = 8, 16
+_MAX_BUCKET = 50  # an anchor in more kept stories than this is boilerplate (`本报讯（记者`)
 _HEADLINE_HITS, _BODY_HITS_CAP = 3, 3
 _COMMON_KEYWORD_SHARE = 0.25
 
@@ -132,19 +135,33 @@ def _anchor(a: Article) -> str:
 
 
 def _merge_repeats(briefs: list[Brief]):
-    """Keep the first print of a story; later prints (another page, day or headline) join it."""
+    """Keep the first print of a story; later prints (another page, day or headline) join it.
+
+    Only stories that share an anchor are compared: anchors are the 8-character runs of the text
+    whose hash falls in a fixed sixteenth, so two texts sharing a passage of a few dozen
+    characters share an anchor, and the work grows with the number of stories, not its square.
+    """
     kept: list[Brief] = []
-    grams: list[frozenset[str]] = []
+    grams: dict[int, frozenset[str]] = {}
+    by_sentence: dict[str, list[int]] = {}
     repeats: dict[str, list[Article]] = {}
     duplicates: list[tuple[str, str]] = []
     for b in briefs:
-        g = shingles(b.article.body)
-        same = next((k for k, (kb, kg) in enumerate(zip(kept, grams))
-                     if kb.article.kind == b.article.kind and kb.article.source != b.article.source
-                     and containment(g, kg) >= _SAME_STORY), None)
+        keys = _anchors(b.article.body)
+        candidates = sorted({k for key in keys for k in by_sentence.get(key, ())[:_MAX_BUCKET]})
+        same = None
+        for k in candidates:
+            first = kept[k].article
+            if first.kind == b.article.kind and first.source != b.article.source:
+                if k not in grams:
+                    grams[k] = shingles(first.body)
+                if containment(shingles(b.article.body), grams[k]) >= _SAME_STORY:
+                    same = k
+                    break
         if same is None:
+            for key in keys:
+                by_sentence.setdefault(key, []).append(len(kept))
             kept.append(b)
-            grams.append(g)
         else:
             first = kept[same].article
             repeats.setdefault(first.id, []).append(b.article)
@@ -152,14 +169,28 @@ def _merge_repeats(briefs: list[Brief]):
     return kept, repeats, duplicates
 
 
+def _anchors(text: str) -> set[str]:
+    s = re.sub(r"\s", "", text)
+    runs = (s[i:i + _ANCHOR_CHARS] for i in range(len(s) - _ANCHOR_CHARS + 1))
+    return {r for r in runs if zlib.crc32(r.encode()) % _ANCHOR_SHARE == 0}
+
+
 def _importance(stories: list[Brief]) -> dict[int, float]:
     if not stories:
         return {}
     texts = [b.article.headline + "\n" + b.article.body for b in stories]
     topics = Topics(texts)
+    # The mean similarity to the others is the dot product with the sum of the others' vectors:
+    # linear in the number of stories, and no vector is kept (a year of stories has thousands).
+    total: dict[str, float] = {}
+    for t in texts:
+        for g, w in topics.vector(t, cache=False).items():
+            total[g] = total.get(g, 0.0) + w
     n = len(stories)
-    central = [sum(topics.similarity(t, u) for j, u in enumerate(texts) if j != i) / max(n - 1, 1)
-               for i, t in enumerate(texts)]
+    central = []
+    for t in texts:
+        v = topics.vector(t, cache=False)
+        central.append((dot(v, total) - dot(v, v)) / max(n - 1, 1))
     length = [math.log(1 + len(b.article.body)) for b in stories]
     placement = [1.0 if b.article.position == 1 or b.article.subheadlines and not b.article.headline_generated
                  else 0.5 for b in stories]

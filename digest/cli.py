@@ -16,6 +16,7 @@ from .pipeline import DEFAULT_TITLE, Options, by_week, collect, digest_of, week_
 from .render import FORMATS, render
 
 log = logging.getLogger("digest")
+STRICT_EXIT = 3
 
 
 def _date(value: str) -> date:
@@ -102,6 +103,10 @@ def parser() -> argparse.ArgumentParser:
                       help="list every recipient in To, visible to all, instead of blind copies")
     mail.add_argument("--dry-run", action="store_true",
                       help="with --email-to, write the message as a .eml file beside the output instead of sending it")
+    p.add_argument("--strict", action="store_true",
+                   help="exit with status 3 when anything was skipped (the output is written all the same)")
+    p.add_argument("--max-file-mb", type=_positive, default=64, metavar="N",
+                   help="skip input files larger than this many MiB (a long file is read page by page)")
     p.add_argument("-v", "--verbose", action="store_true", help="log details and show tracebacks")
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return p
@@ -121,7 +126,9 @@ def main(argv: list[str] | None = None) -> int:
         options = _options(args)
         recipients = _recipients(args, config)
         settings = smtp_settings(config["smtp"]) if recipients and not args.dry_run else None
-        collected = collect(args.inputs, options)
+        progress = _Progress(args.inputs)
+        collected = collect(args.inputs, options, progress)
+        progress.done()
         if not collected.pages and not any("outside" in s.reason for s in collected.skipped):
             raise DigestError("no page could be read from " + ", ".join(map(str, args.inputs))
                               + ": give .txt or .md files of newspaper pages")
@@ -147,7 +154,42 @@ def main(argv: list[str] | None = None) -> int:
     stories = sum(b.article.kind in STORY_KINDS for b in collected.briefs)
     print(f"Done: {len(collected.pages)} pages, {len(collected.briefs)} articles ({stories} stories), "
           f"{len(collected.skipped)} skipped{where}", file=sys.stderr)
+    if args.strict and collected.skipped:
+        print(f"error: {len(collected.skipped)} item(s) skipped (--strict); see the warnings above", file=sys.stderr)
+        return STRICT_EXIT
     return 0
+
+
+class _Progress:
+    """A progress bar on standard error, by bytes of input read; silent when that is not a terminal."""
+
+    def __init__(self, inputs):
+        self.on = sys.stderr.isatty()
+        self.total = sum(_size(Path(p)) for p in inputs) if self.on else 0
+        self.read = self.pages = 0
+
+    def __call__(self, page) -> None:
+        if not self.on:
+            return
+        self.pages += 1
+        self.read += len(page.text.encode("utf-8"))
+        share = min(1.0, self.read / self.total) if self.total else 0.0
+        bar = "#" * int(30 * share)
+        sys.stderr.write(f"\r[{bar:<30}] {share:4.0%}  {self.pages} pages")
+        sys.stderr.flush()
+
+    def done(self) -> None:
+        if self.on and self.pages:
+            sys.stderr.write("\r\033[K")
+
+
+def _size(path: Path) -> int:
+    try:
+        if path.is_dir():
+            return sum(f.stat().st_size for f in path.rglob("*") if f.suffix in (".txt", ".md") and f.is_file())
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _recipients(args, config) -> tuple[str, ...]:
@@ -194,7 +236,8 @@ def _options(args) -> Options:
             raise ConfigError(f"{args.note}: cannot read the editor's note ({exc}); give a UTF-8 Markdown file") from None
     return Options(page_date=args.page_date, period=period, brief_chars=args.brief_chars,
                    brief_sentences=args.brief_sentences, engine=args.engine, title=args.title,
-                   lead=args.lead, sections=args.sections, note=note, issue_date=args.date)
+                   lead=args.lead, sections=args.sections, note=note, issue_date=args.date,
+                   max_bytes=args.max_file_mb * 2**20)
 
 
 def _write(text: str, path: Path | None) -> None:

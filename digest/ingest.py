@@ -5,11 +5,13 @@ import codecs
 import errno
 import logging
 import os
+import re
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 
 from .dates import SIDECAR_NAME, load_sidecar, page_date
+from .errors import ConfigError
 from .models import Page, Skipped
 
 log = logging.getLogger(__name__)
@@ -32,7 +34,16 @@ _MAGIC = {
     b"GIF8": "a GIF image",
 }
 # pdftotext ends each printed page with a form feed; treated as a line break, not as garbage.
-_CLEAN = {ord("\f"): "\n", ord("\v"): "\n", **{b: None for b in _CONTROL_BYTES}}
+_CLEAN = {ord("\v"): "\n", **{b: None for b in _CONTROL_BYTES}}
+# A file longer than this is many pages (a dump of a month or a year): it is cut into pages at
+# form feeds, else at blank lines, so memory and the page-level work grow with one page at a
+# time. Printed pages run 10,000–30,000 characters.
+PAGE_CHARS = 100_000
+# A line longer than this (a page exported without line breaks, or garbage) is cut after a
+# sentence end, or hard at the limit, so that no paragraph is megabytes long.
+LINE_CHARS = 20_000
+_SENTENCE_END = re.compile(r"(?<=[。！？])")
+_BAD_SHARE = 0.1  # more of the file than this undecodable: it is not text
 
 
 class _Skip(Exception):
@@ -53,7 +64,7 @@ def read_pages(
 
     Folders are read recursively, sorted by relative path; a file named explicitly is read whatever its suffix.
     A page's date is ``given_date``, else its ``pages.toml`` entry, else what :func:`digest.dates.page_date` finds.
-    Only a malformed ``pages.toml`` stops the run (:class:`digest.errors.ConfigError`).
+    A malformed ``pages.toml`` is reported (a warning and a Skipped naming the line) and ignored.
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
@@ -70,8 +81,14 @@ def read_pages(
                 continue
             seen.add(key)
             if path.parent not in sidecars:
-                sidecars[path.parent] = _sidecar(path.parent)
-            yield _read(path, sidecars[path.parent].get(path.name, {}), given_date, max_bytes)
+                try:
+                    sidecars[path.parent] = _sidecar(path.parent)
+                except ConfigError as exc:
+                    # The pages are still worth reading: their dates come from names or text.
+                    log.warning("%s; its pages are read without it", exc)
+                    sidecars[path.parent] = {}
+                    yield Skipped(path.parent / SIDECAR_NAME, str(exc).split(": ", 1)[-1])
+            yield from _read(path, sidecars[path.parent].get(path.name, {}), given_date, max_bytes)
 
 
 def _expand(path: Path) -> Iterator[Path | Skipped]:
@@ -145,18 +162,55 @@ def _sidecar(folder: Path) -> dict[str, dict]:
     return entries
 
 
-def _read(path: Path, meta: dict, given_date: date | None, max_bytes: int) -> Page | Skipped:
+def _read(path: Path, meta: dict, given_date: date | None, max_bytes: int) -> Iterator[Page | Skipped]:
     try:
         text, encoding = _decode(_load(path, max_bytes), path)
     except _Skip as skip:
-        return _skipped(path, skip.reason, skip.hint)
+        yield _skipped(path, skip.reason, skip.hint)
+        return
     log.debug("%s: decoded as %s", path, encoding)
-    found, source = page_date(path.name, text, given_date or meta.get("date"))
-    if found is None:
-        log.warning("%s: no date found — name it like 2017-08-23.txt or give its date in %s", path, SIDECAR_NAME)
-    else:
-        log.debug("%s: date %s (%s)", path, found, source)
-    return Page(path, text, found, source, meta.get("paper"), encoding)
+    pages = _split_pages(text, path)
+    for part, page_text in enumerate(pages, 1 if len(pages) > 1 else 0):
+        found, source = page_date(path.name, page_text, given_date or meta.get("date"))
+        where = f"{path} (page {part})" if part else str(path)
+        if found is None:
+            log.warning("%s: no date found — name it like 2017-08-23.txt or give its date in %s", where, SIDECAR_NAME)
+        else:
+            log.debug("%s: date %s (%s)", where, found, source)
+        yield Page(path, page_text, found, source, meta.get("paper"), encoding, part)
+
+
+def _split_pages(text: str, path: Path) -> list[str]:
+    """The printed pages of a file: cut at form feeds, long runs cut at blank lines."""
+    lines = []
+    for line in text.split("\n"):
+        if len(line) > LINE_CHARS:
+            log.warning("%s: a line of %d characters was cut into paragraphs — check the export", path, len(line))
+            lines += _cut_line(line)
+        else:
+            lines.append(line)
+    pages = []
+    for chunk in "\n".join(lines).split("\f"):
+        page: list[str] = []
+        size = 0
+        for line in chunk.split("\n"):
+            if size > PAGE_CHARS and not line.strip():
+                pages.append("\n".join(page))
+                page, size = [], 0
+            page.append(line)
+            size += len(line) + 1
+        pages.append("\n".join(page))
+    return [p for p in pages if p.strip()] or [text]
+
+
+def _cut_line(line: str) -> list[str]:
+    out, rest = [], line
+    while len(rest) > LINE_CHARS:
+        ends = [m.end() for m in _SENTENCE_END.finditer(rest, 0, LINE_CHARS)]
+        cut = ends[-1] if ends and ends[-1] > LINE_CHARS // 2 else LINE_CHARS
+        out += [rest[:cut], ""]
+        rest = rest[cut:]
+    return out + [rest]
 
 
 def _load(path: Path, max_bytes: int) -> bytes:
@@ -190,7 +244,7 @@ def _decode(data: bytes, path: Path) -> tuple[str, str]:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            text, encoding = _try(data, "gb18030")
+            text, encoding = _decode_lines(data, path)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     cleaned = text.translate(_CLEAN)
     removed = len(text) - len(cleaned)
@@ -199,6 +253,34 @@ def _decode(data: bytes, path: Path) -> tuple[str, str]:
     if not cleaned.strip():
         raise _Skip("only whitespace", "export the page again")
     return cleaned, encoding
+
+
+def _decode_lines(data: bytes, path: Path) -> tuple[str, str]:
+    """GB18030 text, or text whose lines mix UTF-8 and GB18030 (pages pasted together), decoded
+    line by line; a line that is neither has its bad bytes replaced, with a warning."""
+    counts = {"utf-8": 0, "gb18030": 0, "bad": 0}
+    lines, bad_bytes = [], 0
+    for raw in data.split(b"\n"):
+        for encoding in ("utf-8", "gb18030"):
+            try:
+                lines.append(raw.decode(encoding))
+                counts[encoding] += not raw.isascii()
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            lines.append(raw.decode("gb18030", errors="replace"))
+            counts["bad"] += 1
+            bad_bytes += len(raw)
+    if bad_bytes > _BAD_SHARE * len(data):
+        raise _Skip("not UTF-8 or GB18030 text", "save the page as UTF-8 text")
+    if counts["bad"]:
+        log.warning("%s: %d line(s) with bytes that are not text were kept with � — check the export", path, counts["bad"])
+    if counts["utf-8"] and counts["gb18030"]:
+        log.warning("%s: mixed encodings, %d line(s) UTF-8 and %d GB18030 — each line read in its own; "
+                    "save the page as UTF-8", path, counts["utf-8"], counts["gb18030"])
+        return "\n".join(lines), "utf-8+gb18030"
+    return "\n".join(lines), "gb18030"
 
 
 def _try(data: bytes, encoding: str) -> tuple[str, str]:

@@ -44,7 +44,7 @@ def _lines(text: str) -> list[Block]:
     blank = True
     for number, raw in enumerate(text.split("\n"), 1):
         line = clean_line(raw)
-        if not line:
+        if not _WORDS.search(line):  # blank, or only punctuation and numbers (page numbers, rules)
             blank = True
             continue
         heading = is_markdown_heading(raw)
@@ -74,10 +74,14 @@ def role_of(text: str, markdown_heading: bool = False) -> str:
 # no blank line is a wrapped line; the next body line is the usual continuation; a word cut in
 # two by the break (`群` / `众的咨询`) is evidence even across the page, weighted by how common
 # the word is (jieba's dictionary frequency, on a log scale: 群众 ≈ 0.9, 群情 ≈ 0.4).
+_WORDS = re.compile(r"[A-Za-z\u3400-\u9fff]")
 _SAME_BLOCK, _NEXT, _ACROSS_HEADING, _MIN_WORD = 3.0, 0.3, 0.2, 0.25
 # A sentence resumed across a heading must stay on its subject (TF-IDF cosine of bigrams; the
 # sample pages give 0.2 and more for a real resumption, under 0.03 for a caption that follows).
 _ACROSS_HEADING_TOPIC = 0.08
+# How far apart on a page a piece and its continuation may lie, in blocks: a printed page has a
+# few dozen paragraphs, and the farthest pair on the sample pages is 12 apart.
+_REACH = 60
 
 
 def _rejoin(blocks: list[Block]) -> list[Block]:
@@ -86,7 +90,8 @@ def _rejoin(blocks: list[Block]) -> list[Block]:
     for i, a in enumerate(blocks):
         if not _is_fragment(a):
             continue
-        for j, b in enumerate(blocks):
+        for j in range(max(0, i - _REACH), min(len(blocks), i + _REACH + 1)):
+            b = blocks[j]
             if j != i and b.role in ("body", "heading"):
                 score = _continuation_score(blocks, i, j, topics)
                 if score > 0:

@@ -12,7 +12,7 @@ DATE_SOURCES = ("given", "filename", "inferred", "none")
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    """The decoded text of one input file."""
+    """The decoded text of one printed page: a whole input file, or one page of a long one."""
 
     source: Path
     text: str
@@ -20,6 +20,7 @@ class Page:
     date_source: str = "none"
     paper: str | None = None
     encoding: str = "utf-8"
+    part: int = 0  # 1, 2, … for the pages of a file that holds many; 0 for a file of one page
 
 
 @dataclass(frozen=True, slots=True)

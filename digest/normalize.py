@@ -34,9 +34,12 @@ def is_markdown_heading(raw_line: str) -> bool:
 def clean_line(line: str) -> str:
     """Fold widths, strip Markdown markers and the spaces extraction put around numbers."""
     line = line.translate(_FOLD)
-    line = _MARKDOWN_HEADING.sub("", line)
-    line = _MARKDOWN_QUOTE.sub("", line)
-    line = _MARKDOWN_EMPHASIS.sub(r"\2", line)
+    stripped = None
+    while stripped != line:  # markers can nest (`> ## **…**`): strip until none is left
+        stripped = line
+        line = _MARKDOWN_HEADING.sub("", line)
+        line = _MARKDOWN_QUOTE.sub("", line)
+        line = _MARKDOWN_EMPHASIS.sub(r"\2", line)
     line = _SPACE_BEFORE_NUMBER.sub("", line)
     line = _SPACE_AFTER_NUMBER.sub("", line)
     line = _SPACES.sub(" ", line)

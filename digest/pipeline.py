@@ -32,6 +32,7 @@ class Options:
     sections: Path | None = None
     note: str | None = None  # the editor's note, Markdown
     issue_date: date | None = None
+    max_bytes: int = 64 * 2**20  # larger input files are skipped
 
 
 @dataclass
@@ -40,14 +41,14 @@ class Collected:
 
     briefs: list[Brief] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
-    pages: dict[Path, date | None] = field(default_factory=dict)
+    pages: dict[tuple[Path, int], date | None] = field(default_factory=dict)  # (file, part) → date
 
 
 def collect(paths: Iterable[str | Path], options: Options = Options(),
             progress: Callable[[Page], None] | None = None) -> Collected:
     """Read ``paths`` one page at a time: the briefs of every article on a page of the period."""
     out = Collected()
-    for item in read_pages(paths, given_date=options.page_date):
+    for item in read_pages(paths, given_date=options.page_date, max_bytes=options.max_bytes):
         if isinstance(item, Skipped):
             out.skipped.append(item)
             continue
@@ -59,7 +60,7 @@ def collect(paths: Iterable[str | Path], options: Options = Options(),
             log.info("%s: %s", item.source, reason)
             out.skipped.append(Skipped(item.source, reason))
             continue
-        out.pages[item.source] = item.date
+        out.pages[item.source, item.part] = item.date
         articles, left_over = segment(item)
         out.skipped += left_over
         if not articles:
@@ -89,14 +90,15 @@ def by_week(collected: Collected) -> dict[str, Collected]:
     file) goes with every week, so that each digest says what could not be read.
     """
     weeks: dict[str, Collected] = {}
-    for path, d in collected.pages.items():
-        weeks.setdefault(_week(d), Collected()).pages[path] = d
+    file_weeks: dict[Path, set[str]] = {}
+    for (path, part), d in collected.pages.items():
+        weeks.setdefault(_week(d), Collected()).pages[path, part] = d
+        file_weeks.setdefault(path, set()).add(_week(d))
     for b in collected.briefs:
         weeks[_week(b.article.page_date)].briefs.append(b)
     for s in collected.skipped:
-        targets = [weeks[_week(collected.pages[s.source])]] if s.source in collected.pages else weeks.values()
-        for part in targets:
-            part.skipped.append(s)
+        for week in sorted(file_weeks.get(s.source, weeks)):
+            weeks[week].skipped.append(s)
     return dict(sorted(weeks.items()))
 
 

@@ -321,7 +321,7 @@ def _article(page: Page, position: int, d: _Draft) -> Article:
     truncated = bool(d.continued) or (d.kind is None and (
         not P.ends_sentence(paragraphs[-1]) or P.starts_mid_sentence(paragraphs[0])))
     return Article(
-        id=f"{page.source.stem}-{position:02d}",
+        id=f"{page.source.stem}-{f'p{page.part}-' if page.part else ''}{position:02d}",
         source=page.source,
         position=position,
         headline=headline or "",

@@ -10,6 +10,7 @@ import re
 from collections import Counter
 
 _NOT_TEXT = re.compile(r"[^0-9A-Za-z\u3400-\u9fff]+")
+_CACHE_SIZE = 4096
 
 
 def shingles(text: str, n: int = 3) -> frozenset[str]:
@@ -39,20 +40,33 @@ class Topics:
             n += 1
             self._df.update(set(self._grams(text)))
         self._n = max(n, 1)
+        self._cache: dict[str, dict[str, float]] = {}
 
     @staticmethod
     def _grams(text: str) -> list[str]:
         s = _NOT_TEXT.sub("", text)
         return [s[i:i + 2] for i in range(len(s) - 1)]
 
-    def _vector(self, text: str) -> dict[str, float]:
-        tf = Counter(self._grams(text))
-        return {g: c * math.log(1 + self._n / (1 + self._df[g])) for g, c in tf.items()}
+    def vector(self, text: str, cache: bool = True) -> dict[str, float]:
+        """The text's TF-IDF bigram vector, scaled to length 1 (cached: texts recur in a page's decisions)."""
+        v = self._cache.get(text)
+        if v is None:
+            tf = Counter(self._grams(text))
+            v = {g: c * math.log(1 + self._n / (1 + self._df[g])) for g, c in tf.items()}
+            norm = math.sqrt(sum(w * w for w in v.values()))
+            v = {g: w / norm for g, w in v.items()} if norm else {}
+            if cache:
+                if len(self._cache) > _CACHE_SIZE:
+                    self._cache.clear()
+                self._cache[text] = v
+        return v
 
     def similarity(self, a: str, b: str) -> float:
         """Cosine similarity in [0, 1] of the two texts' weighted bigram vectors."""
-        va, vb = self._vector(a), self._vector(b)
-        dot = sum(w * vb.get(g, 0.0) for g, w in va.items())
-        na = math.sqrt(sum(w * w for w in va.values()))
-        nb = math.sqrt(sum(w * w for w in vb.values()))
-        return dot / (na * nb) if na and nb else 0.0
+        return dot(self.vector(a), self.vector(b))
+
+
+def dot(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(w * b.get(g, 0.0) for g, w in a.items())

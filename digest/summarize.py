@@ -54,6 +54,9 @@ _QUESTION = re.compile(r"[？?][”’」』）】〕)\]]*$")
 # uses 6 (ROUGE-L 24.03 against 24.24 with 10).
 MIN_CHARS = 10
 DAMPING = 0.85  # textrank4zh's and networkx's default
+# The graph is quadratic in its sentences; a brief comes from the first few hundred of them
+# (the longest evaluation article has about 150), so a runaway text costs no more than that.
+MAX_SENTENCES = 400
 # Two sentences sharing more than half of their character bigrams say the same thing (pages
 # repeat paragraphs with a few characters changed); 0.5 scored best of 0.3-1.0, and without
 # the check ROUGE-L falls from 24.24 to 23.94.
@@ -102,6 +105,8 @@ def _candidates(text: str) -> list[str]:
     """The sentences a brief may use, in order: whole, no credits or questions, no dateline."""
     out: list[str] = []
     for i, sent in enumerate(split_sentences(text)):
+        if len(out) == MAX_SENTENCES:
+            break
         if i < 3:  # the lead, where datelines are
             sent = _DATELINE.sub("", sent, count=1)
         if (len(sent) >= MIN_CHARS and _TERMINATED.search(sent) and not _CREDIT.search(sent)

@@ -73,10 +73,29 @@ def test_skipping_goes_on_with_the_rest(tmp_path):
 
 
 def test_control_characters_are_removed_with_a_warning(tmp_path, caplog):
-    path = write(tmp_path / "p.txt", "工会\x00会议\x07召开。\t第二版\f第三版\n")
+    path = write(tmp_path / "p.txt", "工会\x00会议\x07召开。\t第二版\n")
     page = only(path)
-    assert page.text == "工会会议召开。\t第二版\n第三版\n"
+    assert page.text == "工会会议召开。\t第二版\n"
     assert f"{path}: removed 2 control character(s)" in caplog.text
+
+
+def test_form_feeds_separate_the_pages_of_one_file(tmp_path):
+    path = write(tmp_path / "2017-08-23.txt", "第一版的稿件。\n\f第二版的稿件。\n")
+    pages = list(read_pages(path))
+    assert [(p.part, p.text.strip(), p.date.isoformat()) for p in pages] == [
+        (1, "第一版的稿件。", "2017-08-23"), (2, "第二版的稿件。", "2017-08-23")]
+
+
+def test_a_long_dump_is_cut_into_pages_and_endless_lines_into_paragraphs(tmp_path, caplog):
+    from digest.ingest import LINE_CHARS, PAGE_CHARS
+
+    story = "本报讯 某市总工会举办活动，职工踊跃参加。" * 20
+    dump = "\n\n".join([story] * (3 * PAGE_CHARS // len(story))) + "\n\n" + "长" * (3 * LINE_CHARS)
+    pages = list(read_pages(write(tmp_path / "dump.txt", dump)))
+    assert len(pages) >= 3 and all(len(p.text) <= PAGE_CHARS + LINE_CHARS for p in pages)
+    assert max(len(line) for p in pages for line in p.text.split("\n")) <= LINE_CHARS
+    assert "".join(p.text for p in pages).replace("\n", "") == dump.replace("\n", "")
+    assert "a line of 60000 characters was cut" in caplog.text
 
 
 def test_line_endings_are_normalized(tmp_path):
@@ -178,11 +197,12 @@ def test_dates_and_papers_from_sidecar_filename_and_flag(tmp_path, caplog):
     assert flagged[0].paper == "工人日报"
 
 
-def test_malformed_sidecar_stops_the_run(tmp_path):
+def test_malformed_sidecar_is_reported_and_the_pages_still_read(tmp_path, caplog):
     write(tmp_path / "a.txt", TEXT)
     write(tmp_path / "pages.toml", '"a.txt" = {dat = 2017-08-22}\n')
-    with pytest.raises(ConfigError, match="unknown key 'dat'"):
-        list(read_pages(tmp_path))
+    skipped, page = list(read_pages(tmp_path))
+    assert skipped.source.name == "pages.toml" and "unknown key 'dat'" in skipped.reason
+    assert isinstance(page, Page) and "unknown key 'dat'" in caplog.text
 
 
 def test_samples_folder():
@@ -199,3 +219,12 @@ def test_unreadable_parts_of_a_folder_keep_their_place(tmp_path):
     write(tmp_path / "c.txt", TEXT)
     results = list(read_pages(tmp_path))
     assert [(type(r), r.source.name) for r in results] == [(Page, "a.txt"), (Skipped, "b.txt"), (Page, "c.txt")]
+
+
+def test_mixed_encodings_are_read_line_by_line_with_a_warning(tmp_path, caplog):
+    data = "第一段是UTF-8。\n".encode() + "第二段是GBK。\n".encode("gbk") + b"\xff\xfe\n" + "第三段。\n".encode()
+    page = only(write(tmp_path / "mixed.txt", data))
+    assert page.text.split("\n")[:2] == ["第一段是UTF-8。", "第二段是GBK。"]
+    assert page.encoding == "utf-8+gb18030"
+    assert "mixed encodings, 2 line(s) UTF-8 and 1 GB18030" in caplog.text
+    assert "1 line(s) with bytes that are not text" in caplog.text

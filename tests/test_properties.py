@@ -1,0 +1,49 @@
+"""Properties that hold for any text: no stage raises, normalizing is idempotent, briefs are the
+article's own sentences."""
+from pathlib import Path
+
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from digest.models import Page
+from digest.normalize import normalize
+from digest.segment import segment
+from digest.summarize import summarize
+
+# Text made of the characters pages are made of: Chinese, full- and half-width punctuation and
+# digits, Markdown markers, spaces and line breaks, plus anything else now and then.
+PAGE_ALPHABET = st.sampled_from(list("工会职工本报讯记者通讯员摄总市省年月日新闻□■（）()“”，。！？；：…—、《》#*_> \n\n\u3000１２0123456789ABab"))
+page_text = st.lists(st.one_of(PAGE_ALPHABET, PAGE_ALPHABET, PAGE_ALPHABET, st.characters()), max_size=400).map("".join)
+SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(page_text)
+@example("## ## 标题\n> > 引文\n****粗体****\n2 0 1 7 年")
+def test_normalizing_twice_equals_normalizing_once(text):
+    once = normalize(text)
+    assert normalize(once) == once
+
+
+@SETTINGS
+@given(page_text)
+def test_segmenting_never_raises_and_keeps_only_real_paragraphs(text):
+    articles, skipped = segment(Page(Path("p.txt"), text))
+    for a in articles:
+        assert a.paragraphs and all(p.strip() for p in a.paragraphs)
+        assert a.kind in ("news", "feature", "commentary", "photo", "notice", "toc")
+
+
+@SETTINGS
+@given(page_text, st.integers(min_value=1, max_value=300))
+def test_briefs_are_the_articles_own_sentences_in_order_within_budget(text, budget):
+    brief = summarize(text, max_chars=budget)
+    assert sum(map(len, brief.sentences)) <= budget
+    # A stop that a line break pushed to the next line goes back to its sentence, so compare
+    # with the lines run together.
+    joined = "".join(line.strip() for line in text.split("\n"))
+    position = 0
+    for sentence in brief.sentences:
+        found = joined.find(sentence, position)
+        assert found >= 0, sentence
+        position = found + len(sentence)
