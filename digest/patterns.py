@@ -1,7 +1,9 @@
 """What the parts of a Chinese newspaper page look like: datelines, credits, labels, headings.
 
-Shared by the stages that cut pages (:mod:`digest.layout`, :mod:`digest.segment`) and the one
-that writes briefs (:mod:`digest.summarize`), so a credit is recognised the same way everywhere.
+Shared by the stages that cut pages (:mod:`digest.layout`, :mod:`digest.segment`) and by the
+tests of every output. The brief's own filters (:mod:`digest.summarize`) are wider on purpose:
+they also catch bylines run into a sentence and credits of other papers, where a miss here would
+only leave a line in a story.
 """
 from __future__ import annotations
 
@@ -83,8 +85,13 @@ def ends_sentence(text: str) -> bool:
                 or TRAILING_PHOTO_CREDIT.search(text) or text.endswith(("——", "：", ":")))
 
 
+def label_name(text: str) -> str:
+    """The column label without its marker (`■新闻特写` → `新闻特写`)."""
+    return _LABEL_MARK.sub("", text).strip()
+
+
 def is_column_label(text: str) -> bool:
-    bare = _LABEL_MARK.sub("", text).strip()
+    bare = label_name(text)
     if bare in COLUMN_LABELS:
         return True
     return bare != text and 2 <= len(bare) <= 8 and not _COMMAS.search(bare)

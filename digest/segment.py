@@ -115,7 +115,7 @@ class _Cutter:
         self._close()
         self._settle_before_label()
         self.before_label, self.pending = self.pending, []
-        self.label = P.is_column_label(block.text) and block.text.lstrip("■◆◇●○▲△★☆▶► ")
+        self.label = P.label_name(block.text)
 
     def _on_heading(self, i: int, block: Block) -> None:
         self._settle_before_label()

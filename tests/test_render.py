@@ -43,6 +43,17 @@ def test_markdown_renders_without_raw_markup_showing(outputs):
     assert links and links <= anchors
 
 
+def test_markdown_renders_as_commonmark_viewers_show_it(outputs):
+    """CommonMark (the parser of GitHub, GitLab and most editors) shows no markup as text either."""
+    from markdown_it import MarkdownIt
+
+    html = MarkdownIt("commonmark").render(outputs["md"])
+    text = re.sub(r"<[^>]+>", "", html)
+    assert "&lt;" not in text and "\\" not in text and "**" not in text
+    assert html.count("<h3>") == outputs["md"].count("\n### ")
+    assert set(re.findall(r'href="#([^"]+)"', html)) <= set(re.findall(r'<a id="([^"]+)"></a>', html))
+
+
 def test_plain_text_fits_72_columns(outputs):
     assert max(columns(line) for line in outputs["txt"].splitlines()) <= 72
     assert not any(line.lstrip().startswith(tuple("，。、；：？！”）")) for line in outputs["txt"].splitlines())
