@@ -90,7 +90,8 @@ def _md(d: date) -> str:
 
 def assemble(briefs: list[Brief], skipped: list[Skipped], *, pages: int, title: str,
              sections: tuple[SectionRule, ...], lead_count: int = 3, period: tuple[date, date] | None = None,
-             issue_date: date | None = None, note: str | None = None) -> Digest:
+             issue_date: date | None = None, note: str | None = None,
+             set_aside: list[Skipped] = (), repeated_lines: int = 0) -> Digest:
     """The digest of ``briefs``: the same story printed twice shown once, ranked and grouped."""
     kept, repeats, duplicates = _merge_repeats(briefs)
     stories = [b for b in kept if b.article.kind in STORY_KINDS]
@@ -112,6 +113,8 @@ def assemble(briefs: list[Brief], skipped: list[Skipped], *, pages: int, title: 
         title=f"{title} · {label}",
         briefs=tuple(briefs),
         skipped=tuple(skipped),
+        set_aside=tuple(set_aside),
+        repeats=repeated_lines,
         pages=pages,
         period_start=start,
         period_end=end,

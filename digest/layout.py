@@ -1,216 +1,199 @@
-"""Turn a page's lines into blocks: paragraphs rejoined, repeats dropped, each with a role.
+"""Turn a page's text into lines the cutter reads: cleaned, unwrapped, repeats set aside.
 
-Extraction breaks paragraphs mid-sentence (a blank line, a column break, a column printed
-elsewhere on the page) and repeats paragraphs. Here every non-blank line gets a role
-(``body``, ``heading``, ``label``, ``credit``, ``marker``, ``toc``); body lines that stop
-mid-sentence are rejoined with their continuation when the evidence is strong; and repeated
-paragraphs, near-duplicates included, are dropped, keeping the copy that sits in place.
+Each non-blank line of the page becomes a :class:`Line` with what the extraction says about it
+(a Markdown heading mark, indentation, blank lines around it). A page hard-wrapped into narrow
+columns is first put back into paragraphs. Repeated paragraphs (a caption printed eighteen times,
+a copy with its opening clause missing or a few characters misread, an OCR loop) are set aside,
+keeping the copy that sits among its own story; every line set aside is counted with the line it
+repeats, so nothing leaves the page unaccounted for. Lines are never joined across a blank line
+here: which pieces belong together is the cutter's decision (:mod:`digest.segment`).
 """
 from __future__ import annotations
 
-import math
+import difflib
 import re
-from dataclasses import dataclass, replace
+from collections import Counter
+from dataclasses import dataclass
 
 from . import patterns as P
-from .normalize import clean_line, is_markdown_heading
-from .similarity import Topics, containment, shingles
+from .normalize import clean_line, markdown_level, markup
+from .similarity import containment, shingles
 
 
 @dataclass(frozen=True, slots=True)
-class Block:
-    """A paragraph or a stand-alone line of a page, in file order."""
+class Line:
+    """A line of the page (a paragraph, a heading, a credit…), as the extraction left it."""
 
     text: str
-    role: str  # body | heading | label | credit | marker | toc
-    lines: tuple[int, ...]  # 1-based line numbers of its pieces, in reading order
-    markdown_heading: bool = False
+    numbers: tuple[int, ...]  # 1-based numbers of the page lines it was made of
+    level: int = 0  # Markdown heading level (`# …` is 1), 0 for none
+    indent: bool = False  # the extraction kept a paragraph indent
     blank_before: bool = True
+    blank_after: bool = True
+    markup: str | None = None  # center (a caption) or table, when the extraction wrapped it in HTML
 
     @property
-    def first_line(self) -> int:
-        return self.lines[0]
+    def number(self) -> int:
+        return self.numbers[0]
 
 
-def layout(text: str) -> list[Block]:
-    """Cut a page's text into role-tagged blocks in file order."""
-    blocks = _lines(text)
-    blocks = _rejoin(blocks)
-    return _drop_repeats(blocks)
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """A page's lines in file order, and the lines set aside as repeats of others."""
+
+    lines: tuple[Line, ...]
+    repeats: tuple[tuple[int, int], ...]  # (line number of a repeat, line number of the copy kept)
+    blank_lines: bool  # the page separates paragraphs by blank lines
 
 
-def _lines(text: str) -> list[Block]:
-    blocks: list[Block] = []
+def layout(text: str) -> Layout:
+    """The lines of a page's text, unwrapped, with repeats set aside."""
+    lines = _lines(text)
+    blank_lines = sum(line.blank_before for line in lines) > len(lines) / 2
+    lines = _unwrap(lines)
+    lines, repeats = _set_aside_repeats(lines)
+    return Layout(tuple(lines), tuple(repeats), blank_lines)
+
+
+def _lines(text: str) -> list[Line]:
+    raw_lines = text.split("\n")
+    out: list[Line] = []
     blank = True
-    for number, raw in enumerate(text.split("\n"), 1):
+    for number, raw in enumerate(raw_lines, 1):
         line = clean_line(raw)
-        if not _WORDS.search(line):  # blank, or only punctuation and numbers (page numbers, rules)
+        if not line:
             blank = True
+            if out and not out[-1].blank_after:
+                out[-1] = _replace(out[-1], blank_after=True)
             continue
-        heading = is_markdown_heading(raw)
-        blocks.append(Block(line, role_of(line, heading), (number,), heading, blank))
+        indent = raw[:1] in ("\u3000", " ", "\t") and not raw.lstrip().startswith("#")
+        out.append(Line(line, (number,), markdown_level(raw), indent, blank, False, markup(raw)))
         blank = False
-    return blocks
-
-
-def role_of(text: str, markdown_heading: bool = False) -> str:
-    """The role a line plays on the page, judged from the line alone."""
-    if P.MARKER.match(text):
-        return "marker"
-    if P.is_column_label(text):
-        return "label"
-    if P.STANDALONE_CREDIT.match(text):
-        return "credit"
-    if P.TOC_HEAD.search(text) or P.TOC_ITEM.search(text):
-        return "toc"
-    if markdown_heading or P.looks_like_heading(text):
-        return "heading"
-    return "body"
-
-
-# --- rejoining paragraphs broken mid-sentence -------------------------------------------------
-
-# Scores of the evidence that line B continues line A (A stops mid-sentence). A line break with
-# no blank line is a wrapped line; the next body line is the usual continuation; a word cut in
-# two by the break (`群` / `众的咨询`) is evidence even across the page, weighted by how common
-# the word is (jieba's dictionary frequency, on a log scale: 群众 ≈ 0.9, 群情 ≈ 0.4).
-_WORDS = re.compile(r"[A-Za-z\u3400-\u9fff]")
-_SAME_BLOCK, _NEXT, _ACROSS_HEADING, _MIN_WORD = 3.0, 0.3, 0.2, 0.25
-# A sentence resumed across a heading must stay on its subject (TF-IDF cosine of bigrams; the
-# sample pages give 0.2 and more for a real resumption, under 0.03 for a caption that follows).
-_ACROSS_HEADING_TOPIC = 0.08
-# How far apart on a page a piece and its continuation may lie, in blocks: a printed page has a
-# few dozen paragraphs, and the farthest pair on the sample pages is 12 apart.
-_REACH = 60
-
-
-def _rejoin(blocks: list[Block]) -> list[Block]:
-    topics = Topics(b.text for b in blocks if b.role == "body")
-    pairs: list[tuple[float, int, int]] = []
-    for i, a in enumerate(blocks):
-        if not _is_fragment(a):
-            continue
-        for j in range(max(0, i - _REACH), min(len(blocks), i + _REACH + 1)):
-            b = blocks[j]
-            if j != i and b.role in ("body", "heading"):
-                score = _continuation_score(blocks, i, j, topics)
-                if score > 0:
-                    pairs.append((score, i, j))
-    # Greedy on the strongest evidence first; each line continues one line at most.
-    nxt: dict[int, int] = {}
-    taken: set[int] = set()
-    for score, i, j in sorted(pairs, key=lambda p: (-p[0], abs(p[2] - p[1]), p[1])):
-        if i in nxt or j in taken or _reaches(nxt, j, i):
-            continue
-        nxt[i] = j
-        taken.add(j)
-    out: list[Block] = []
-    for i, block in enumerate(blocks):
-        if i in taken:
-            continue
-        while i in nxt:
-            j = nxt[i]
-            if j == i + 2 and blocks[i + 1].role == "heading":
-                # A headline printed inside the sentence it interrupts goes before that paragraph.
-                out.append(blocks[i + 1])
-                taken.add(i + 1)
-            block = replace(block, text=block.text + blocks[j].text, lines=block.lines + blocks[j].lines)
-            i = j
-        out.append(replace(block, role=role_of(block.text, block.markdown_heading)))
-    for k, block in enumerate(out[:-1]):
-        if _is_fragment(block) and out[k + 1].role == "heading" and P.could_be_kicker(block.text):
-            out[k] = replace(block, role="heading")  # a long kicker over a headline
+    if out:
+        out[-1] = _replace(out[-1], blank_after=True)
     return out
 
 
-def _reaches(nxt: dict[int, int], start: int, target: int) -> bool:
-    while start in nxt:
-        start = nxt[start]
-        if start == target:
-            return True
-    return start == target
+def _replace(line: Line, **changes) -> Line:
+    values = {f: getattr(line, f) for f in Line.__slots__}
+    values.update(changes)
+    return Line(**values)
 
 
-def _is_fragment(block: Block) -> bool:
-    return block.role == "body" and not P.ends_sentence(block.text)
+# --- hard-wrapped columns ------------------------------------------------------------------------
+
+# A page is hard-wrapped when many of its lines have the same visual width: a third of the lines
+# of 8 or more characters within one character of the commonest width (narrow-column PDF text
+# has over 60%; paragraph-per-line pages under 10%, measured on the sample and real OCR pages).
+_WRAPPED_SHARE = 0.33
+_MIN_WRAP, _MAX_WRAP = 8, 40
 
 
-def _continuation_score(blocks: list[Block], i: int, j: int, topics: Topics) -> float:
-    a, b = blocks[i], blocks[j]
-    if P.DATELINE.match(b.text):
-        return 0.0
-    word = _cut_word_score(a.text, b.text)
-    if j == i + 1 and not b.blank_before and (
-            b.role == "body" or role_of(a.text + b.text) == "heading"):  # a kicker wrapped in two
-        return _SAME_BLOCK + word
-    if b.role != "body":
-        return 0.0
-    if j == i + 1:
-        return _NEXT + word
-    if j == i + 2 and blocks[i + 1].role == "heading" and \
-            topics.similarity(a.text, b.text) >= _ACROSS_HEADING_TOPIC:
-        return _ACROSS_HEADING + word
-    return word if word >= _MIN_WORD else 0.0
+def width(text: str) -> float:
+    """Visual width: a Chinese character or full-width sign counts one, an ASCII character half."""
+    return sum(0.5 if ord(c) < 0x2000 else 1 for c in text)
 
 
-def _cut_word_score(tail: str, head: str) -> float:
-    """How strongly a dictionary word spans the break between ``tail`` and ``head``."""
-    from . import nlp
+def _unwrap(lines: list[Line]) -> list[Line]:
+    """Rejoin the lines of a hard-wrapped page into paragraphs: a full line runs on into the next."""
+    widths = [round(width(line.text)) for line in lines if len(line.text) >= _MIN_WRAP]
+    if len(widths) < 10:
+        return lines
+    common, _ = Counter(widths).most_common(1)[0]
+    near = sum(abs(w - common) <= 1 for w in widths)
+    if not (_MIN_WRAP <= common <= _MAX_WRAP and near >= _WRAPPED_SHARE * len(widths)):
+        return lines
+    indented = sum(line.indent for line in lines) > len(lines) / 10
+    out: list[Line] = []
+    last_width = 0.0  # of the last page line of the paragraph being rebuilt
+    for line in lines:
+        prev = out[-1] if out else None
+        if (prev is not None and not line.blank_before and prev.level == line.level
+                and last_width >= common - 1.5 and not (indented and line.indent)
+                and not P.ends_sentence(prev.text)):
+            out[-1] = _replace(prev, text=prev.text + line.text, numbers=prev.numbers + line.numbers,
+                               blank_after=line.blank_after)
+        else:
+            out.append(line)
+        last_width = width(line.text)
+    return out
 
-    a, b = tail[-4:], head[:4]
-    if not (a and b and P.is_cjk(a[-1]) and P.is_cjk(b[0])):
-        return 0.0
-    pos = 0
-    for token in nlp.tokenize(a + b):
-        end = pos + len(token)
-        if pos < len(a) < end:
-            return min(1.0, math.log10(nlp.word_frequency(token) + 1) / 5)
-        pos = end
-    return 0.0
+
+# --- repeated paragraphs -------------------------------------------------------------------------
+
+# A copy shares nearly all its character trigrams with the paragraph it repeats (containment
+# 0.8 and over for a copy with a clause missing or a few characters misread; under 0.5 for two
+# paragraphs on the same subject, measured on the sample pages). Only then is the text aligned:
+# a repeat matches 90% of the shorter text in order, in whole or as a cut-off part, and changes
+# no number. Paragraphs that differ in a number (`第12届`/`第8届`) or in a name are different
+# news, however alike (a column of short reports repeats one formula).
+_CANDIDATE_CONTAINMENT = 0.8
+_COPY_MATCH = 0.9
+_SAME_LENGTH = 0.8
+_SHORT = 40  # a short line must match all but two characters
+_MIN_COPY_CHARS = 8
+_NOT_TEXT = re.compile(r"[^0-9A-Za-z\u3400-\u9fff]+")
 
 
-# --- repeated paragraphs -----------------------------------------------------------------------
+def is_repeat(a: str, b: str) -> bool:
+    """Whether one of two paragraphs repeats the other: a copy, a few characters changed, or cut off.
 
-# Two paragraphs are copies when nearly all the character trigrams of the shorter one occur in
-# the longer one: a repeat with a clause missing or a few characters changed scores above 0.8,
-# two different paragraphs on the same subject below 0.5 (measured on the sample pages).
-_COPY_CONTAINMENT = 0.8
-_MIN_COPY_CHARS = 10
+    A copy is about as long as what it repeats, or a part cut off at its end; a headline quoted
+    inside a paragraph, or a display box restating two paragraphs, is none.
+    """
+    x, y = _NOT_TEXT.sub("", a), _NOT_TEXT.sub("", b)
+    if len(x) > len(y):
+        x, y = y, x
+    if len(x) < _MIN_COPY_CHARS:
+        return x == y and bool(x)
+    ops = difflib.SequenceMatcher(None, x, y, autojunk=False).get_opcodes()
+    if len(x) < _SAME_LENGTH * len(y):
+        # Only a copy cut off at its end may be much shorter (the last of many printed captions).
+        if ops[-1][0] != "insert":
+            return False
+        ops.pop()
+    changes = [(x[i1:i2], y[j1:j2]) for tag, i1, i2, j1, j2 in ops if tag != "equal"]
+    changed = sum(max(len(p), len(q)) for p, q in changes)
+    allowed = (1 - _COPY_MATCH) * len(x) if len(x) >= _SHORT else 2
+    return changed <= allowed and not any(
+        re.search(r"\d", p + q) or (len(p) >= 2 and len(q) >= 2)  # a number or a name changed
+        for p, q in changes)
 
 
-def _drop_repeats(blocks: list[Block]) -> list[Block]:
-    grams = [shingles(b.text) if len(b.text) >= _MIN_COPY_CHARS and b.role in ("body", "toc", "heading")
-             else None for b in blocks]
+def _set_aside_repeats(lines: list[Line]) -> tuple[list[Line], list[tuple[int, int]]]:
+    grams = [shingles(line.text) if len(_NOT_TEXT.sub("", line.text)) >= _MIN_COPY_CHARS else None
+             for line in lines]
     groups: list[list[int]] = []
     for i, g in enumerate(grams):
         if g is None:
             continue
         for group in groups:
             k = group[0]
-            # A heading repeats a heading, not the body text that quotes its words.
-            same_kind = (blocks[i].role == "heading") == (blocks[k].role == "heading")
-            if same_kind and containment(g, grams[k]) >= _COPY_CONTAINMENT:
+            if containment(g, grams[k]) >= _CANDIDATE_CONTAINMENT and is_repeat(lines[i].text, lines[k].text):
                 group.append(i)
                 break
         else:
             groups.append([i])
     copies = {i for group in groups if len(group) > 1 for i in group}
-    drop = set()
+    repeats: list[tuple[int, int]] = []
+    drop: set[int] = set()
     for group in groups:
         if len(group) > 1:
-            keep = max(group, key=lambda i: (_fits_in_place(blocks, grams, i, copies),
-                                             len(blocks[i].text), -i))
-            drop.update(i for i in group if i != keep)
-    return [b for i, b in enumerate(blocks) if i not in drop]
+            keep = max(group, key=lambda i: (_fits_in_place(grams, i, copies), len(lines[i].text), -i))
+            for i in group:
+                if i != keep:
+                    drop.add(i)
+                    repeats += [(n, lines[keep].number) for n in lines[i].numbers]
+    return [line for i, line in enumerate(lines) if i not in drop], sorted(repeats)
 
 
-def _fits_in_place(blocks: list[Block], grams: list, i: int, copies: set[int]) -> float:
+def _fits_in_place(grams: list, i: int, copies: set[int]) -> float:
     """How well a copy fits its nearest neighbours that are not copies themselves."""
     score = 0.0
     for step in (-1, 1):
         j = i + step
-        while 0 <= j < len(blocks) and (j in copies or grams[j] is None):
+        while 0 <= j < len(grams) and (j in copies or grams[j] is None):
             j += step
-        if 0 <= j < len(blocks) and grams[j] is not None:
+        if 0 <= j < len(grams):
             score += containment(grams[i], grams[j])
     return round(score, 2)

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-KINDS = ("news", "feature", "commentary", "photo", "notice", "toc")
+KINDS = ("news", "feature", "commentary", "photo", "notice", "toc", "other")
 STORY_KINDS = ("news", "feature", "commentary")
 DATE_SOURCES = ("given", "filename", "inferred", "none")
 
@@ -41,6 +41,8 @@ class Article:
     paper: str | None = None
     truncated: bool = False
     continuation: str | None = None
+    column: str | None = None  # the column label printed over it (工会动态, 职工之声…)
+    lines: tuple[int, ...] = ()  # the page lines it was cut from
 
     @property
     def body(self) -> str:
@@ -54,6 +56,7 @@ class Skipped:
     source: Path
     reason: str
     item: str | None = None
+    line: int | None = None  # the page line, for an item of a page
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +115,9 @@ class Digest:
 
     title: str
     briefs: tuple[Brief, ...]  # every article read, in input order (the JSON lists them all)
-    skipped: tuple[Skipped, ...] = ()
+    skipped: tuple[Skipped, ...] = ()  # input files and pages that gave nothing
+    set_aside: tuple[Skipped, ...] = ()  # page lines of no article: images, furniture, stray headings…
+    repeats: int = 0  # page lines that repeat another line, counted and left out
     pages: int = 0
     period_start: date | None = None
     period_end: date | None = None

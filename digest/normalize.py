@@ -26,14 +26,30 @@ _MARKDOWN_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
 _SPACES = re.compile(r"[ \t]{2,}")
 
 
-def is_markdown_heading(raw_line: str) -> bool:
-    """True when the extraction marked the line as a Markdown heading (``## 标题``)."""
-    return bool(_MARKDOWN_HEADING.match(raw_line))
+def markdown_level(raw_line: str) -> int:
+    """The Markdown heading level the extraction gave the line (``## 标题`` is 2), 0 for none."""
+    m = _MARKDOWN_HEADING.match(raw_line)
+    return m.group(0).count("#") if m else 0
+
+
+# What an OCR model wraps text in: a caption centred as HTML, a table, grounding tokens
+# (`<|ref|>text\text{上接一版），…`). The text stays; the wrapping goes.
+_HTML_TAG = re.compile(r"</?(?:center|table|tr|td|th|tbody|thead|div|p|br)\s*/?>", re.I)
+_OCR_TOKEN = re.compile(r"<\|/?(?:ref|det|grounding)\|>")
+_OCR_TEXT = re.compile(r"^text\\text\{|\\text\{")
+
+
+def markup(raw_line: str) -> str | None:
+    """``center`` or ``table`` when the extraction wrapped the line in that HTML, else None."""
+    head = raw_line.lstrip()[:8].lower()
+    return "center" if head.startswith("<center") else "table" if head.startswith("<table") else None
 
 
 def clean_line(line: str) -> str:
-    """Fold widths, strip Markdown markers and the spaces extraction put around numbers."""
+    """Fold widths, strip Markdown and HTML markers and the spaces extraction put around numbers."""
     line = line.translate(_FOLD)
+    if "<" in line or "\\" in line:
+        line = _OCR_TEXT.sub("", _OCR_TOKEN.sub("", _HTML_TAG.sub(" ", line)))
     stripped = None
     while stripped != line:  # markers can nest (`> ## **…**`): strip until none is left
         stripped = line

@@ -40,8 +40,10 @@ class Collected:
     """What the pages of a run gave: briefs, skipped items, and the date of every page read."""
 
     briefs: list[Brief] = field(default_factory=list)
-    skipped: list[Skipped] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)  # files and pages
     pages: dict[tuple[Path, int], date | None] = field(default_factory=dict)  # (file, part) → date
+    set_aside: list[Skipped] = field(default_factory=list)  # page lines of no article (images, furniture…)
+    repeats: dict[tuple[Path, int], int] = field(default_factory=dict)  # (file, part) → lines repeating another
 
 
 def collect(paths: Iterable[str | Path], options: Options = Options(),
@@ -61,8 +63,9 @@ def collect(paths: Iterable[str | Path], options: Options = Options(),
             out.skipped.append(Skipped(item.source, reason))
             continue
         out.pages[item.source, item.part] = item.date
-        articles, left_over = segment(item)
-        out.skipped += left_over
+        articles, set_aside, repeats = segment(item)
+        out.set_aside += set_aside
+        out.repeats[item.source, item.part] = len(repeats)
         if not articles:
             log.warning("%s: no articles found on this page; check that it is a newspaper page", item.source)
             out.skipped.append(Skipped(item.source, "no articles found on the page"))
@@ -80,7 +83,8 @@ def digest_of(collected: Collected, options: Options, period: tuple[date, date] 
     """Assemble what was collected into a digest."""
     return assemble(collected.briefs, collected.skipped, pages=len(collected.pages), title=options.title,
                     sections=load_sections(options.sections), lead_count=options.lead,
-                    period=period or options.period, issue_date=options.issue_date, note=options.note)
+                    period=period or options.period, issue_date=options.issue_date, note=options.note,
+                    set_aside=collected.set_aside, repeated_lines=sum(collected.repeats.values()))
 
 
 def by_week(collected: Collected) -> dict[str, Collected]:
@@ -92,13 +96,18 @@ def by_week(collected: Collected) -> dict[str, Collected]:
     weeks: dict[str, Collected] = {}
     file_weeks: dict[Path, set[str]] = {}
     for (path, part), d in collected.pages.items():
-        weeks.setdefault(_week(d), Collected()).pages[path, part] = d
+        week = weeks.setdefault(_week(d), Collected())
+        week.pages[path, part] = d
+        week.repeats[path, part] = collected.repeats.get((path, part), 0)
         file_weeks.setdefault(path, set()).add(_week(d))
     for b in collected.briefs:
         weeks[_week(b.article.page_date)].briefs.append(b)
     for s in collected.skipped:
         for week in sorted(file_weeks.get(s.source, weeks)):
             weeks[week].skipped.append(s)
+    for s in collected.set_aside:
+        for week in sorted(file_weeks.get(s.source, ())):
+            weeks[week].set_aside.append(s)
     return dict(sorted(weeks.items()))
 
 

@@ -69,3 +69,16 @@ def region(headline: str, text: str) -> str | None:
         return province_name
     city = min(cities, key=lambda c: (-cities[c], c))
     return f"{province_name}·{_ETHNIC.sub('', _CITY_SUFFIX.sub('', data[city]))}"
+
+
+def starts_with_place(text: str) -> bool:
+    """Whether the text opens with the name of a province, city or county (`陕西…`, `武汉市…`)."""
+    _, names, _ = _gazetteer()
+    return any(text[:k] in names for k in range(2, 6))
+
+
+def provinces(text: str) -> frozenset[str]:
+    """The provinces whose places the text names (as two-digit codes)."""
+    pattern, codes, _ = _gazetteer()
+    return frozenset(codes[m.group(0)][:2] for m in pattern.finditer(text))
+

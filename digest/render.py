@@ -123,6 +123,8 @@ def to_json(digest: Digest) -> str:
             "byline": a.byline,
             "truncated": a.truncated,
             "continuation": a.continuation,
+            "column": a.column,
+            "lines": list(a.lines),
             "body": a.body,
             "summary": b.summary.text,
             "summary_sentences": list(b.summary.sentences),
@@ -141,8 +143,9 @@ def to_json(digest: Digest) -> str:
                      for sec in digest.all_sections],
         "duplicates": [{"id": a, "same_as": b} for a, b in digest.duplicates],
         "articles": articles,
-        "skipped": [{"file": s.source.name, "path": str(s.source), "reason": s.reason, "item": s.item}
-                    for s in digest.skipped],
+        "skipped": [{"file": s.source.name, "path": str(s.source), "reason": s.reason, "item": s.item,
+                     "line": s.line} for s in digest.skipped + digest.set_aside],
+        "repeats": digest.repeats,
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 

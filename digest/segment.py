@@ -1,325 +1,581 @@
 """Cut a page into articles: headline, subheadlines, byline, kind and paragraphs of every item.
 
-The page's blocks (:mod:`digest.layout`) are read in order. A story starts at a headline
-followed by text, at a dateline (`本报讯（记者…）`), after a column label, or after the item
-before it has ended (a trailing credit `□X`, a photo credit, a notice). A heading inside a
-running story is a section head when its text is about the same thing as the story; a
-paragraph about something else entirely after a dateline story starts a story of its own.
+Two learned steps weigh the evidence, both trained on generated and hand-labelled pages
+(``python -m digest.devtools.train``, which writes the two model files in ``data/``):
+
+1. A linear-chain CRF tags every line of the page (:mod:`digest.layout`) with its role, from the
+   features of :mod:`digest.line_features`: ``H`` a heading that opens a new run of an item
+   (headline, kicker), ``h`` a heading line of the item already running (title or deck under a
+   kicker, byline, section head, closing credit), ``B`` body text that opens a new run (a story
+   without a headline, a piece printed out of place), ``b`` body text of the running item, ``N``
+   what belongs to no item (column labels, images, page furniture, jump lines).
+2. Runs (a tagged ``H`` or ``B`` line and the lines that follow it) are then linked into items,
+   left to right: each run starts a new item, continues an item already on the page (a piece
+   displaced below another story, a feature resumed after a box, section heads and all), or
+   takes a headline printed away from it (headlines stacked over two bodies). A log-linear model
+   scores every choice from what joins them: a sentence broken across the gap (a word the
+   dictionary knows cut in two), closeness in topic to this item rather than the others, distance,
+   a dateline opening the run, a closing credit ending the item.
+
+Lines of no item are returned as skipped with their reason, so every line of the page is in an
+article, in the skipped list, or a counted repeat (:func:`account`).
 """
 from __future__ import annotations
 
+import json
 import logging
+import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import NamedTuple
 
 from . import patterns as P
-from .layout import Block, layout
+from .layout import Layout, Line, layout
+from .line_features import page_features
 from .models import Article, Page, Skipped
+from .normalize import clean_line
+from .regions import provinces
 from .similarity import Topics
 
 log = logging.getLogger(__name__)
 
-# Topic closeness (TF-IDF cosine of bigrams, see similarity.Topics) measured on the sample
-# pages: a heading with the paragraphs after it scores 0.03–0.27 against the story it is a
-# section head of, and 0.001–0.06 against a short dateline story it follows as a new story; a
-# paragraph that starts a story without a headline scores under 0.03 against the one before.
-_SECTION_OF_NEWS = 0.15
-_SECTION_OF_FEATURE = 0.02
-_SAME_TOPIC = 0.1
-_OTHER_TOPIC = 0.04
-_LOOKAHEAD = 3  # paragraphs read after a heading to judge what it belongs to
-_MAX_CAPTION_PARAGRAPHS = 3
-# An interrupted story resumed after a box scores 0.11–0.18 against its first part on the
-# sample pages; unrelated stories after a box score 0.02–0.11.
-_RESUMES_STORY = 0.12
-_RESUMES_SECTION = 0.08
+DATA = Path(__file__).parent / "data"
+TAGGER_MODEL = DATA / "segmenter.crfsuite"
+LINKER_MODEL = DATA / "linker.json"
+TAGS = ("H", "h", "B", "b", "N")
 _GENERATED_HEADLINE_CHARS = 28
 
-_COMMENTARY_LABELS = {"职工之声", "经验之谈", "短评", "时评", "评论", "言论", "来信", "读者来信", "声音",
-                      "观察", "新闻观察", "工作研究", "理论探讨", "经验交流", "他山之石", "百姓话题"}
-_FEATURE_LABELS = {"工会纪事", "新闻特写", "特写", "人物", "人物风采", "工匠风采", "劳模风采", "职工风采",
-                   "一线风采", "身边事", "走基层"}
-_FEATURE_WORDS = re.compile(r"纪实|特写|侧记|记事|故事|速写|见闻")
-_FIRST_PERSON = re.compile(r"笔者|我认为|我们认为")
+
+
+# --- the two models -------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _tagger():
+    import pycrfsuite
+
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(TAGGER_MODEL))
+    return tagger
+
+
+@lru_cache(maxsize=1)
+def _linker_weights() -> dict[str, float]:
+    return json.loads(LINKER_MODEL.read_text(encoding="utf-8"))["weights"]
+
+
+def use_models(folder: Path) -> None:
+    """Read the two model files from ``folder`` from now on (to try freshly trained ones)."""
+    global TAGGER_MODEL, LINKER_MODEL
+    TAGGER_MODEL, LINKER_MODEL = folder / TAGGER_MODEL.name, folder / LINKER_MODEL.name
+    _tagger.cache_clear()
+    _linker_weights.cache_clear()
+
+
+# A line opens a run when the tagger gives a new start this probability or more. Lower than the
+# tagger's best path, so that doubtful starts are cut and left to the linker, which joins what
+# belongs together (story F1 in 4-fold cross-validation on the labelled real pages: see train.py).
+NEW_RUN_PROBABILITY = 0.3
 
 
 @dataclass
-class _Draft:
-    heads: list[Block] = field(default_factory=list)
-    inner_heads: list[str] = field(default_factory=list)
-    sections: list[str] = field(default_factory=list)
-    paragraphs: list[Block] = field(default_factory=list)
-    credits: list[str] = field(default_factory=list)
-    label: str | None = None
-    kind: str | None = None  # photo, toc or notice when known from the layout
-    closed: bool = False  # no more text goes into it in page order
-    ended: bool = False  # its end is printed (a credit, a caption's photo credit, a notice)
-    continued: str | None = None
-    after_box: bool = False  # printed right after a contents box or a photo
+class Tagging:
+    """The tagger's reading of a page: a tag per line, and how likely the line opens a new run."""
+
+    tags: list[str]
+    new: list[float]
+
+
+def tags_of(tagger, features: list[list[str]]) -> Tagging:
+    """The tagger's best tags, with a doubtful continuation (``b``, ``h``) read as a new start."""
+    if not features:
+        return Tagging([], [])
+    tags = tagger.tag(features)
+    new = [tagger.marginal("H", i) + tagger.marginal("B", i) for i in range(len(tags))]
+    for i, t in enumerate(tags):
+        if t in "bh" and tagger.marginal(t.upper(), i) >= NEW_RUN_PROBABILITY:
+            tags[i] = t.upper()
+    return Tagging(tags, new)
+
+
+def tag(lay: Layout, topics: Topics | None = None) -> Tagging:
+    """The role tag of every line of the page."""
+    return tags_of(_tagger(), page_features(lay.lines, lay.blank_lines, topics)) if lay.lines else Tagging([], [])
+
+
+# --- runs and items ---------------------------------------------------------------------------
+
+@dataclass
+class Run:
+    """A tagged opening line and the lines after it, up to the next opening line."""
+
+    lines: list[Line]
+    tags: list[str]
+    index: int = 0  # position of its first line among the page's lines
+    p_new: float = 1.0  # the tagger's probability that its first line opens something new
+
+    @property
+    def heads(self) -> list[Line]:
+        """The heading lines it opens with."""
+        out = []
+        for line, t in zip(self.lines, self.tags):
+            if t in "Bb":
+                break
+            out.append(line)
+        return out
+
+    @property
+    def body(self) -> list[Line]:
+        return [line for line, t in zip(self.lines, self.tags) if t in "Bb"]
 
     @property
     def text(self) -> str:
-        return "\n".join([h.text for h in self.heads] + [p.text for p in self.paragraphs])
+        return "\n".join(self.texts)
+
+    @property
+    def texts(self) -> list[str]:
+        return [line.text for line in self.lines]
+
+    @property
+    def end(self) -> int:
+        return self.index + len(self.lines)
 
 
-def segment(page: Page) -> tuple[list[Article], list[Skipped]]:
-    """The articles of a page in reading order, and the page text that belongs to none."""
-    blocks = layout(page.text)
-    cutter = _Cutter(blocks)
-    cutter.run()
-    articles = [_article(page, n, d) for n, d in enumerate(cutter.drafts, 1) if d.paragraphs]
-    skipped = [Skipped(page.source, "heading with no story text on this page", h.text)
-               for h in cutter.orphans]
-    for s in skipped:
-        log.warning("%s: %s: %s", page.source, s.reason, s.item)
-    return articles, skipped
+@dataclass
+class Item:
+    """Runs linked into one article, in reading order."""
+
+    runs: list[Run]
+    title: Run | None = None  # a run of headings printed away from the body it heads
+    labels: list[Line] = field(default_factory=list)
+    markers: list[Line] = field(default_factory=list)
+
+    @property
+    def body(self) -> list[Line]:
+        return [line for run in self.runs for line in run.body]
+
+    @property
+    def texts(self) -> list[str]:
+        return [t for run in ([self.title] if self.title else []) + self.runs for t in run.texts]
+
+    @property
+    def last_run(self) -> Run:
+        return self.runs[-1]
+
+    def headed(self) -> bool:
+        return bool(self.title or any(run.heads for run in self.runs))
+
+    def title_text(self) -> str:
+        """The item's headline block, or the start of its text when it has none."""
+        heads = (self.title or self.runs[0]).heads
+        return "\n".join(line.text for line in heads) if heads else self.runs[0].text[:100]
 
 
-class _Cutter:
-    def __init__(self, blocks: list[Block]):
-        self.blocks = blocks
-        self.topics = Topics(b.text for b in blocks if b.role in ("body", "heading"))
-        self.drafts: list[_Draft] = []
-        self.current: _Draft | None = None
-        self.pending: list[Block] = []  # headings not yet given to a story
-        self.before_label: list[Block] = []  # headings printed just above a column label
-        self.pending_credits: list[str] = []
-        self.label: str | None = None
-        self.continued: str | None = None
-        self.orphans: list[Block] = []
-        # Only on a page that separates paragraphs by blank lines does a heading with no blank
-        # line after it show that the extraction kept it attached to its paragraph.
-        self.blank_lines = sum(b.blank_before for b in blocks) > len(blocks) / 2
+def runs_of(lines: tuple[Line, ...] | list[Line], tagging: Tagging) -> tuple[list[Run], list[int]]:
+    """The runs of a tagged page, and the positions of the lines tagged ``N``.
 
-    def run(self) -> None:
-        for i, block in enumerate(self.blocks):
-            getattr(self, "_on_" + block.role)(i, block)
-        self._settle_before_label()
-        self._resume_interrupted()
-        if self.pending:
-            if self.current and not self.current.heads and len(self.pending) == 1:
-                self.current.heads = self.pending  # headline printed after its story
-            else:
-                self.orphans.extend(self.pending)
-
-    # -- one handler per block role ---------------------------------------------------------
-
-    def _on_marker(self, i: int, block: Block) -> None:
-        if re.search(r"下转|转下|下接", block.text):
-            if self.current:
-                self.current.continued = block.text
+    A run opens where the tagger saw a new start (``H``, ``B``), at every heading after body text
+    (a section head or another story's headline: the linker decides, seeing the whole story so
+    far), and after a closing credit.
+    """
+    runs: list[Run] = []
+    others: list[int] = []
+    for i, (line, t) in enumerate(zip(lines, tagging.tags)):
+        if t == "N":
+            others.append(i)
+        elif t in "HB" or not runs or t == "h" and runs[-1].tags[-1] in "Bb" or _closed(runs[-1], line):
+            runs.append(Run([line], [t], i, tagging.new[i]))
         else:
-            self.continued = block.text
+            runs[-1].lines.append(line)
+            runs[-1].tags.append(t)
+    return runs, others
 
-    def _on_label(self, i: int, block: Block) -> None:
-        self._close()
-        self._settle_before_label()
-        self.before_label, self.pending = self.pending, []
-        self.label = P.label_name(block.text)
 
-    def _on_heading(self, i: int, block: Block) -> None:
-        self._settle_before_label()
-        self.pending.append(block)
-
-    def _on_credit(self, i: int, block: Block) -> None:
-        if self.pending or not self.current:
-            self.pending_credits.append(block.text)
-            return
-        if "摄" in block.text:
-            self._split_photo()
-        self.current.credits.append(block.text)
-        self._end()
-
-    def _on_toc(self, i: int, block: Block) -> None:
-        toc = next((d for d in reversed(self.drafts) if d.kind == "toc"), None)
-        if P.TOC_HEAD.search(block.text) or toc is None:
-            self._close()
-            toc = self._start(kind="toc")
-            if P.TOC_HEAD.search(block.text):
-                toc.heads = [block]
-            else:
-                toc.paragraphs.append(block)
-        else:
-            toc.paragraphs.extend(self.pending + [block])
-            self.pending = []
-        self.current = toc
-
-    def _on_body(self, i: int, block: Block) -> None:
-        text = block.text
-        if self.before_label and not self.pending:
-            self.pending, self.before_label = self.before_label, []  # label between head and text
-        if P.NOTICE.search(text):
-            self._close()
-            self._start(kind="notice").paragraphs.append(block)
-            self._end()
-            return
-        if P.DATELINE.match(text) or self._starts_new(i):
-            self._close()
-            self._start()
-        elif self.pending:
-            self._take_heads_as_sections()
-        self.current.paragraphs.append(block)
-        if P.TRAILING_PHOTO_CREDIT.search(text):
-            self._split_photo()
-            self._end()
-        elif P.TRAILING_CREDIT.search(text):
-            self._end()
-
-    # -- decisions --------------------------------------------------------------------------
-
-    def _starts_new(self, i: int) -> bool:
-        cur = self.current
-        if cur is None or cur.closed or cur.kind:
-            return True
-        if self.pending:
-            return self._heads_start_story(i)
-        # A dateline story on a page of short items ends where a paragraph about something else
-        # begins, even with no headline printed (a story whose headline was lost in extraction).
-        if cur.paragraphs and P.DATELINE.match(cur.paragraphs[0].text) and len(cur.paragraphs) >= 2:
-            ahead = self._ahead(i + 1)
-            here = self.topics.similarity(self.blocks[i].text, cur.text)
-            return bool(ahead) and here < _OTHER_TOPIC and \
-                self.topics.similarity(self.blocks[i].text, ahead) > here + _SAME_TOPIC
+def _closed(run: Run, line: Line) -> bool:
+    """A credit closes the run: a heading after a credit line, or text after a closing credit
+    (a line of its own after the body, or the end of the last paragraph), opens another run."""
+    last = run.lines[-1].text
+    if run.tags[-1] in "Bb":
+        return bool(P.trailing_credit(last)) and not P.is_credit_line(line.text)
+    if not P.is_credit_line(last) or P.is_credit_line(line.text):
         return False
-
-    def _heads_start_story(self, i: int) -> bool:
-        """Whether the pending headings open a new story rather than a section of this one."""
-        heads = self.pending
-        if len(heads) > 1 or heads[0].text.endswith("——") or heads[0].text.startswith("——"):
-            return True  # a kicker or deck: a full headline block
-        if self._caption_ahead(i):
-            return True  # a photo's title over its caption
-        if self.blank_lines and not self.blocks[i].blank_before:
-            return False  # the extraction kept the heading attached to its paragraph
-        # Section heads belong to long features; short dateline items rarely have them.
-        news = P.DATELINE.match(self.current.paragraphs[0].text) if self.current.paragraphs else None
-        return self._similarity(i) < (_SECTION_OF_NEWS if news else _SECTION_OF_FEATURE)
-
-    def _caption_ahead(self, i: int) -> bool:
-        for block in self.blocks[i:i + _MAX_CAPTION_PARAGRAPHS + 1]:
-            if block.role == "credit" and "摄" in block.text or \
-                    block.role == "body" and P.TRAILING_PHOTO_CREDIT.search(block.text):
-                return True
-            if block.role != "body":
-                return False
-        return False
-
-    def _similarity(self, i: int) -> float:
-        new = "\n".join([h.text for h in self.pending] + [self.blocks[i].text, self._ahead(i + 1)])
-        return self.topics.similarity(new, self.current.text)
-
-    def _ahead(self, i: int) -> str:
-        texts = []
-        for block in self.blocks[i:]:
-            if block.role == "heading":
-                continue
-            if block.role != "body" or len(texts) == _LOOKAHEAD or P.DATELINE.match(block.text):
-                break
-            texts.append(block.text)
-        return "\n".join(texts)
-
-    def _take_heads_as_sections(self) -> None:
-        cur = self.current
-        if not cur.heads and len(self.pending) == 1 and not cur.inner_heads:
-            cur.inner_heads.append(self.pending[0].text)
-        else:
-            cur.sections.extend(h.text for h in self.pending)
-        self.pending = []
-
-    def _split_photo(self) -> None:
-        """The paragraph just added carries a photo credit: make the caption an item of its own."""
-        cur = self.current
-        caption = [cur.paragraphs.pop()]
-        while cur.paragraphs and len(caption) < _MAX_CAPTION_PARAGRAPHS:
-            prev, rest = cur.paragraphs[-1], "\n".join(p.text for p in cur.paragraphs[:-1])
-            if P.DATELINE.match(prev.text) or rest and (
-                    self.topics.similarity(prev.text, caption[0].text) <= self.topics.similarity(prev.text, rest)):
-                break
-            caption.insert(0, cur.paragraphs.pop())
-        if cur.paragraphs:
-            self._close()
-            cur = self._start()
-        cur.paragraphs = caption
-        cur.kind = "photo"
-
-    def _resume_interrupted(self) -> None:
-        """Text printed after an inserted box (contents, photo) that carries on an earlier story.
-
-        A block with no dateline, no byline and at most a one-line heading, right after such a
-        box, goes back to the open story it is closest to in topic, as a section of it; when it
-        ends mid-sentence and that story begins mid-sentence, it is the story's beginning.
-        """
-        for k in range(len(self.drafts) - 1, 0, -1):
-            d = self.drafts[k]
-            if d.kind or d.credits or len(d.heads) > 1 or d.label or not d.paragraphs \
-                    or not d.after_box or P.DATELINE.match(d.paragraphs[0].text):
-                continue
-            open_stories = [e for e in self.drafts[:k] if not e.kind and not e.ended and e.paragraphs]
-            if not open_stories:
-                continue
-            e = max(open_stories, key=lambda e: self.topics.similarity(d.text, e.text))
-            # A section head after the box, with a story of sections before it, is the stronger
-            # sign, so it needs less topic evidence.
-            sectioned = bool(d.heads and (e.sections or e.inner_heads))
-            if self.topics.similarity(d.text, e.text) < (_RESUMES_SECTION if sectioned else _RESUMES_STORY):
-                continue
-            e.sections += [h.text for h in d.heads]
-            first, last = e.paragraphs[0], d.paragraphs[-1]
-            if not P.ends_sentence(last.text) and P.starts_mid_sentence(first.text):
-                joined = Block(last.text + first.text, "body", last.lines + first.lines)
-                e.paragraphs = d.paragraphs[:-1] + [joined] + e.paragraphs[1:]
-            else:
-                e.paragraphs += d.paragraphs
-            del self.drafts[k]
-
-    def _settle_before_label(self) -> None:
-        """Headings above a label and not followed by text: the headline of the story before."""
-        if not self.before_label:
-            return
-        prev = self.drafts[-1] if self.drafts else None
-        if prev and not prev.heads and not prev.kind and len(self.before_label) == 1:
-            prev.heads = self.before_label
-        else:
-            self.orphans.extend(self.before_label)
-        self.before_label = []
-
-    def _start(self, kind: str | None = None) -> _Draft:
-        after_box = bool(self.current and self.current.kind in ("toc", "photo"))
-        draft = _Draft(heads=self.pending, label=self.label, kind=kind, continued=self.continued,
-                       after_box=after_box)
-        draft.credits = self.pending_credits
-        self.pending, self.pending_credits, self.continued = [], [], None
-        self.drafts.append(draft)
-        self.current = draft
-        return draft
-
-    def _close(self) -> None:
-        if self.current:
-            self.current.closed = True
-
-    def _end(self) -> None:
-        self._close()
-        self.current.ended = True
+    closing = len(run.tags) > 1 and run.tags[-2] in "Bb"
+    return closing or P.looks_like_heading(line.text)
 
 
-# --- drafts to articles ----------------------------------------------------------------------
+# --- linking ------------------------------------------------------------------------------------
 
-def _article(page: Page, position: int, d: _Draft) -> Article:
-    paragraphs = [b.text for b in d.paragraphs]
-    sections = list(d.sections)
-    paragraphs, parallel = _split_parallel_heads(paragraphs)
-    sections += parallel
-    kicker, headline, deck = _headline_parts([h.text for h in d.heads])
-    if headline is None and len(d.inner_heads) == 1:
-        headline = d.inner_heads[0]
+class Linker:
+    """Scores the ways a run can join the items of a page (see the module docstring)."""
+
+    def __init__(self, topics: Topics):
+        self.topics = topics
+
+    def options(self, run: Run, items: list[Item], pending: list[Item]) -> list[tuple[str, Item | None, dict]]:
+        """Every choice for ``run``: ("new", None), ("attach", item) or ("take", pending title)."""
+        sims = [self.topics.similarity(run.texts, item.texts) for item in items]
+        by_sim = sorted(range(len(items)), key=lambda k: -sims[k])
+        sim_rank = {k: r for r, k in enumerate(by_sim)}
+        by_recency = sorted(range(len(items)), key=lambda k: -items[k].last_run.end)
+        recency = {k: r for r, k in enumerate(by_recency)}
+        best = sims[by_sim[0]] if items else 0.0
+        second = sims[by_sim[1]] if len(items) > 1 else 0.0
+        out = [("new", None, self._new(run, items, best))]
+        for k, item in enumerate(items):
+            f = self._attach(run, item, sims[k], best if sim_rank[k] else second, recency[k])
+            f[f"att:sim_rank{min(sim_rank[k], 3)}"] = 1.0
+            out.append(("attach", item, f))
+        for title in pending:
+            if not run.heads:
+                out.append(("take", title, self._take(run, title, "take:")))
+            elif title.last_run.end == run.index:  # more lines of a headline block (a deck, a byline)
+                out.append(("attach", title, self._take(run, title, "more:")))
+        # The same evidence weighs differently for a heading, a title alone and a headless piece:
+        # each feature also counts once more, under the kind of run.
+        kind = "T" if not run.body else "H" if run.heads else "D" if P.DATELINE.match(run.body[0].text) else "B"
+        return [(k, t, {**f, **{f"{kind}|{name}": v for name, v in f.items()}}) for k, t, f in out]
+
+    def _run_features(self, run: Run, prefix: str) -> dict[str, float]:
+        first = run.lines[0].text
+        f = {
+            "heads": bool(run.heads), "title_only": not run.body,
+            "crf_new": run.tags[0] in "HB",  # the tagger's own reading of the line
+            f"p_new{sum(run.p_new >= e for e in (0.02, 0.1, 0.3, 0.5, 0.7, 0.9))}": True,
+            "crf_new_heads": run.tags[0] == "H", "crf_same_heads": run.tags[0] == "h",
+            "marked": run.lines[0].level > 0,
+            "dateline": bool(P.DATELINE.match(run.body[0].text)) if run.body else False,
+            "mid_start": P.starts_mid_sentence(run.body[0].text) if run.body else False,
+            "photo": any(P.is_photo_credit(line.text) for line in run.lines),
+            "credit_only": all(P.is_credit_line(line.text) for line in run.lines),
+            "short": len(run.text) < 120, "long": len(run.text) > 600,
+            "enum": bool(P.ENUMERATION.match(first)),
+            "companion": P.is_companion_label(first),
+        }
+        return {f"{prefix}{k}": 1.0 for k, v in f.items() if v}
+
+    def _new(self, run: Run, items: list[Item], best: float) -> dict[str, float]:
+        f = self._run_features(run, "new:")
+        f["new:bias"] = 1.0
+        f[f"new:best_sim{_sim_bucket(best)}"] = 1.0
+        if items:
+            last = items[-1]
+            if last.body and not P.ends_sentence(last.body[-1].text):
+                f["new:prev_open"] = 1.0
+            if _ended(last):
+                f["new:prev_ended"] = 1.0
+        return f
+
+    def _attach(self, run: Run, item: Item, sim: float, other: float, recency: int) -> dict[str, float]:
+        """``other``: the best similarity of the run to any other item; ``recency``: 0 for the item
+        that ran last, 1 for the one before it…"""
+        f = self._run_features(run, "att:")
+        f["att:bias"] = 1.0
+        f[f"att:sim{_sim_bucket(sim)}"] = 1.0
+        f["att:margin"] = max(-1.0, min(1.0, (sim - other) * 5))
+        f[f"att:ratio{min(4, int(2 * sim / other)) if other > 0 else 5}"] = 1.0
+        gap = run.index - item.last_run.end
+        f[f"att:gap{_gap_bucket(gap)}"] = 1.0
+        f[f"att:recency{min(recency, 3)}"] = 1.0
+        if run.heads:
+            f[f"att:heads_recency{min(recency, 2)}"] = 1.0
+        tail = item.body[-1].text if item.body else ""
+        head = run.body[0].text if run.body else ""
+        if tail and head:
+            open_ = not P.ends_sentence(tail)
+            mid = P.starts_mid_sentence(head)
+            f["att:open_mid"] = 1.0 if open_ and mid else 0.0
+            f["att:open"] = 1.0 if open_ else 0.0
+            f["att:closed_mid"] = 1.0 if not open_ and mid else 0.0
+            f["att:open_dateline"] = 1.0 if open_ and P.DATELINE.match(head) else 0.0
+            f[f"att:open_recency{min(recency, 2)}"] = 1.0 if open_ else 0.0
+            f[f"att:word{_cut_word_bucket(tail, head)}"] = 1.0 if open_ else 0.0
+        f["att:ended"] = 1.0 if _ended(item) else 0.0
+        f["att:headless_item"] = 1.0 if not item.headed() else 0.0
+        f["att:photo_item"] = 1.0 if any(P.is_photo_credit(line.text) for line in item.body) else 0.0
+        sections = [h for k, r in enumerate(item.runs) if k for h in r.heads]
+        f["att:sectioned"] = 1.0 if sections else 0.0
+        f["att:news_item"] = 1.0 if item.body and P.DATELINE.match(item.body[0].text) else 0.0
+        if f["att:news_item"] and not run.heads:
+            # A short dateline report rarely goes on about something else.
+            f[f"att:news_sim{_sim_bucket(sim)}"] = 1.0
+        f[f"att:item_paras{min(3, len(item.body) // 3)}"] = 1.0
+        here = provinces(run.lines[0].text)
+        there = provinces(item.title_text())
+        if here and there:
+            f["att:same_province" if here & there else "att:other_province"] = 1.0
+        if run.heads:
+            heads = [line.text for line in run.heads]
+            body = [line.text for line in run.body[:3]]
+            # A headline says what follows it and not what went before; a section head is about both.
+            shift = self.topics.similarity(heads, body) - self.topics.similarity(heads, item.texts) if body else 0.0
+            f[f"att:shift{sum(shift >= e for e in (-0.05, 0.0, 0.05, 0.1, 0.2))}"] = 1.0
+            if sections and any(_same_shape(run.heads[0].text, h.text) for h in sections):
+                f["att:sibling"] = 1.0
+            if recency == 0 and f.get("att:news_item"):
+                f["att:heads_after_news"] = 1.0
+        return {k: v for k, v in f.items() if v}
+
+    def _take(self, run: Run, title: Item, prefix: str) -> dict[str, float]:
+        f = self._run_features(run, prefix)
+        f[prefix + "bias"] = 1.0
+        heads = [line.text for r in title.runs for line in r.heads]
+        f[f"{prefix}sim{_sim_bucket(self.topics.similarity(heads, run.texts))}"] = 1.0
+        f[f"{prefix}gap{_gap_bucket(run.index - title.last_run.end)}"] = 1.0
+        return f
+
+
+def _same_shape(a: str, b: str) -> bool:
+    """Two headings of one form: about as long, with the same punctuation at the same places."""
+    def marks(t: str) -> list[tuple[int, str]]:
+        return [(k * 4 // max(1, len(t)), c) for k, c in enumerate(t) if c in " ，,、：:“”"]
+    return abs(len(a) - len(b)) <= 2 and marks(a) == marks(b)
+
+
+def _ended(item: Item) -> bool:
+    """The item's last line closes it: a credit, a photo credit, a jump line."""
+    last = item.last_run.lines[-1].text
+    return bool(P.is_credit_line(last) or P.trailing_credit(last) or P.JUMP_TAIL.search(last))
+
+
+def _sim_bucket(sim: float) -> int:
+    return sum(sim >= edge for edge in (0.02, 0.05, 0.1, 0.2, 0.35))
+
+
+def _gap_bucket(gap: int) -> int:
+    return sum(gap >= edge for edge in (1, 2, 4, 8, 16, 32)) if gap >= 0 else -1
+
+
+def _cut_word_bucket(tail: str, head: str) -> int:
+    """How strongly a dictionary word spans the break (0 none … 3 a common word)."""
+    return min(3, math.ceil(cut_word_score(tail, head) * 3))
+
+
+def cut_word_score(tail: str, head: str) -> float:
+    """How strongly a dictionary word spans the break between ``tail`` and ``head`` (0–1).
+
+    jieba's dictionary frequency of the word, on a log scale: 群众 ≈ 0.9, 群情 ≈ 0.4.
+    """
+    from . import nlp
+
+    a, b = tail[-4:], head[:4]
+    if not (a and b and P.is_cjk(a[-1]) and P.is_cjk(b[0])):
+        return 0.0
+    pos = 0
+    for token in nlp.tokenize(a + b):
+        end = pos + len(token)
+        if pos < len(a) < end:
+            return min(1.0, math.log10(nlp.word_frequency(token) + 1) / 5)
+        pos = end
+    return 0.0
+
+
+def link(runs: list[Run], linker: Linker, weights: dict[str, float]) -> list[Item]:
+    """Link runs into items, left to right, taking the best-scored choice for each run."""
+    items: list[Item] = []
+    pending: list[Item] = []  # runs of headings still waiting for their body
+    for run in runs:
+        choices = linker.options(run, items, pending)
+        kind, target, _ = max(choices, key=lambda c: _score(c[2], weights))
+        _apply(run, kind, target, items, pending)
+    return items + [p for p in pending if p not in items]
+
+
+# A headline and the story it heads share their words: a title and a headless story are paired
+# when their topic similarity is at least this (see place_titles).
+TITLE_MATCH = 0.1
+
+
+def place_titles(items: list[Item], topics: Topics) -> None:
+    """Give headlines printed away from their story to headless stories anywhere on the page.
+
+    Candidates are the headings left without a body and the extra lines of a headline block that
+    holds two stories' headlines (stacked over both bodies); each goes to the headless story it is
+    closest to in topic, closer than to its own story, one headline a story (a global assignment).
+    """
+    from scipy.optimize import linear_sum_assignment
+
+    _kickers(items, topics)
+    headless = [i for i in items if i.body and not i.headed()
+                and not any(P.is_photo_credit(line.text) for line in i.body)]
+    if not headless:
+        return
+    spare: list[tuple[Item, Line, float]] = []  # (item, heading, its closeness to its own story)
+    for item in items:
+        if not item.body:
+            spare += [(item, line, 0.0) for line in item.runs[0].heads if not P.is_credit_line(line.text)]
+        elif item.headed() and not item.title:
+            block = [line for line in item.runs[0].heads if not P.is_credit_line(line.text)
+                     and not line.text.endswith(("——", "：", ":")) and not line.text.startswith("——")]
+            if len(block) >= 2:
+                own = item_body_text(item)
+                spare += [(item, line, topics.similarity(line.text, own)) for line in block]
+    if not spare:
+        return
+    if not spare:
+        return
+    gain = [[topics.similarity(line.text, item_body_text(h)) - own for h in headless] for _, line, own in spare]
+    rows, cols = linear_sum_assignment([[-g for g in row] for row in gain])
+    taken: set[int] = set()
+    for r, c in zip(rows, cols):
+        item, line, own = spare[r]
+        if gain[r][c] + own < TITLE_MATCH or gain[r][c] <= 0 or id(item) in taken and item.body:
+            continue
+        if item.body:
+            taken.add(id(item))  # a headline block gives away one line at most
+        run = item.runs[0]
+        k = run.lines.index(line)
+        del run.lines[k], run.tags[k]
+        headless[c].title = Run([line], ["H"], -1)
+
+
+def _kickers(items: list[Item], topics: Topics) -> None:
+    """A heading left alone right over a story's headline, and about that story, is its kicker."""
+    starts = {item.runs[0].index: item for item in items if item.body}
+    for orphan in [i for i in items if not i.body]:
+        story = starts.get(orphan.last_run.end)
+        heads = [line.text for run in orphan.runs for line in run.lines]
+        if story is not None and topics.similarity(heads, item_body_text(story)) >= TITLE_MATCH:
+            story.runs[:0] = orphan.runs
+            orphan.runs = [Run([], [], -1)]
+
+
+def item_body_text(item: Item) -> list[str]:
+    return [line.text for line in item.body[:4]]
+
+
+def _score(features: dict[str, float], weights: dict[str, float]) -> float:
+    return sum(weights.get(k, 0.0) * v for k, v in features.items())
+
+
+def _apply(run: Run, kind: str, target: Item | None, items: list[Item], pending: list[Item]) -> None:
+    if kind in ("attach", "take"):
+        target.runs.append(run)
+        if target in pending and run.body:  # a headline block that now has its body
+            pending.remove(target)
+            items.append(target)
+    elif run.body:
+        items.append(Item([run]))
     else:
-        sections = d.inner_heads + sections
-    generated = headline is None and d.kind not in ("photo", "notice")
+        pending.append(Item([run]))
+
+
+# --- the page --------------------------------------------------------------------------------
+
+class Cut(NamedTuple):
+    """What a page gave: its articles, its lines that belong to none (with the reason), its repeats."""
+
+    articles: list[Article]
+    skipped: list[Skipped]
+    repeats: tuple[tuple[int, int], ...]  # (line of a repeat, line of the copy kept)
+
+
+def segment(page: Page) -> Cut:
+    """The articles of a page in reading order, and the page lines that belong to none."""
+    lay = layout(page.text)
+    topics = Topics(line.text for line in lay.lines)
+    runs, others = runs_of(lay.lines, tag(lay, topics))
+    items = link(runs, Linker(topics), _linker_weights())
+    place_titles(items, topics)
+    items = [i for i in items if i.runs[0].lines]
+    skipped = _place_others(page, lay, others, items)
+    articles = []
+    for item in sorted((i for i in items if i.body), key=lambda i: i.runs[0].index):
+        if any(ch.isalpha() for line in item.body for ch in line.text):
+            articles.append(_article(page, len(articles) + 1, item))
+        else:
+            skipped += [Skipped(page.source, "no text: only punctuation or numbers", line.text, line.number)
+                        for run in item.runs for line in run.lines]
+    for item in items:
+        if not item.body:
+            skipped += [Skipped(page.source, "heading with no story text on this page", line.text, line.number)
+                        for run in item.runs for line in run.lines]
+    for s in skipped:
+        log.debug("%s: line %s: %s: %s", page.source, s.line, s.reason, s.item)
+    return Cut(articles, skipped, lay.repeats)
+
+
+def _place_others(page: Page, lay: Layout, others: list[int], items: list[Item]) -> list[Skipped]:
+    """Column labels and jump lines go with the item of the line after them; the rest is skipped."""
+    owner = {id(line): item for item in items if item.body for run in item.runs for line in run.lines}
+    others_set = set(others)
+    skipped = []
+    for i in others:
+        line = lay.lines[i]
+        nxt = next((j for j in range(i + 1, len(lay.lines)) if j not in others_set), None)
+        after = owner.get(id(lay.lines[nxt])) if nxt is not None else None
+        if after is not None and P.is_column_label(line.text):
+            after.labels.append(line)
+        elif after is not None and P.MARKER.match(line.text) and not re.search(r"下转|转下|下接|转第", line.text):
+            after.markers.append(line)
+        else:
+            skipped.append(Skipped(page.source, _reason(line.text), line.text, line.number))
+    return skipped
+
+
+def _reason(text: str) -> str:
+    if P.IMAGE.match(text):
+        return "image placeholder"
+    if P.is_column_label(text):
+        return "column label"
+    if P.MARKER.match(text):
+        return "jump line"
+    if P.FURNITURE.search(text):
+        return "page furniture"
+    if P.is_credit_line(text) or P.is_photo_credit(text):
+        return "credit of no story on this page"
+    return "not part of any story"
+
+
+def account(page_text: str, cut: Cut) -> list[int]:
+    """The lines of the page with text that are in no article, not skipped and no counted repeat."""
+    placed = {n for a in cut.articles for n in a.lines} | {s.line for s in cut.skipped} | {n for n, _ in cut.repeats}
+    return [n for n, raw in enumerate(page_text.split("\n"), 1) if clean_line(raw) and n not in placed]
+
+
+# --- items to articles --------------------------------------------------------------------------
+
+def _article(page: Page, position: int, item: Item) -> Article:
+    title_lines = list(item.title.heads) if item.title else []
+    sections: list[str] = []
+    credits: list[str] = []
+    inner_heads: list[Line] = []
+    in_title = not title_lines  # the headline block: the heads of the runs up to the first body
+    for run in item.runs:
+        if in_title:
+            title_lines += run.heads
+            in_title = not run.body
+        else:
+            inner_heads += run.heads
+        seen_body = False
+        for line, t in zip(run.lines, run.tags):
+            if t in "Bb":
+                seen_body = True
+            elif seen_body:
+                inner_heads.append(line)
+    title_lines, credits0 = _split_credits(title_lines)
+    credits += credits0
+    for line in inner_heads:
+        if P.is_credit_line(line.text) or P.DATELINE.match(line.text):
+            credits.append(line.text)
+        else:
+            sections.append(line.text)
+    paragraphs = _paragraphs(item.body)
+    kicker, headline, deck = _headline_parts([h.text for h in title_lines])
+    if headline is None and sections and P.looks_like_heading(sections[0]):
+        headline = sections.pop(0)  # a headline printed after its story's first lines
+    kind = _kind(item, paragraphs, headline, kicker + deck)
+    generated = headline is None and kind not in ("photo", "notice", "toc")
     if generated:
         headline = generate_headline(paragraphs[0])
     lead = P.DATELINE.match(paragraphs[0])
-    truncated = bool(d.continued) or (d.kind is None and (
-        not P.ends_sentence(paragraphs[-1]) or P.starts_mid_sentence(paragraphs[0])))
+    continuation = item.markers[0].text if item.markers else None
+    truncated = bool(continuation) or kind not in ("photo", "notice", "toc") and (
+        not P.ends_sentence(paragraphs[-1]) or P.starts_mid_sentence(paragraphs[0])
+        or bool(P.JUMP_TAIL.search(paragraphs[-1])))
+    numbers = sorted({n for run in ([item.title] if item.title else []) + item.runs
+                      for line in run.lines for n in line.numbers}
+                     | {n for line in item.labels + item.markers for n in line.numbers})
     return Article(
         id=f"{page.source.stem}-{f'p{page.part}-' if page.part else ''}{position:02d}",
         source=page.source,
@@ -327,22 +583,43 @@ def _article(page: Page, position: int, d: _Draft) -> Article:
         headline=headline or "",
         headline_generated=generated,
         subheadlines=tuple(kicker + deck + sections),
-        byline=_byline(lead.group(0).strip() if lead else None, d.credits, paragraphs[-1]),
-        kind=d.kind or _kind(d, paragraphs, kicker + deck, bool(lead)),
+        byline=_byline(lead.group(0).strip() if lead else None, credits, paragraphs[-1]),
+        kind=kind,
         paragraphs=tuple(paragraphs),
         page_date=page.date,
         date_source=page.date_source,
         paper=page.paper,
         truncated=truncated,
-        continuation=d.continued,
+        continuation=continuation,
+        column=P.label_name(item.labels[-1].text) if item.labels else None,
+        lines=tuple(numbers),
     )
+
+
+def _split_credits(heads: list[Line]) -> tuple[list[Line], list[str]]:
+    """Heading lines that are bylines or credits (`■本报记者崔丽`) are not part of the headline."""
+    titles = [h for h in heads if not (P.is_credit_line(h.text) or P.DATELINE.match(h.text))]
+    return titles, [h.text for h in heads if h not in titles]
+
+
+def _paragraphs(body: list[Line]) -> list[str]:
+    """Body lines into paragraphs: a line that stops mid-sentence runs on into the next one."""
+    out: list[str] = []
+    for line in body:
+        if out and not P.ends_sentence(out[-1]) and (
+                P.starts_mid_sentence(line.text) or not P.DATELINE.match(line.text)
+                and out[-1][-1:] not in "”）)》" and cut_word_score(out[-1], line.text) > 0):
+            out[-1] += line.text
+        else:
+            out.append(line.text)
+    return out
 
 
 def _headline_parts(heads: list[str]) -> tuple[list[str], str | None, list[str]]:
     """Split a headline block into kicker lines (引题), the main title and deck lines (副题)."""
     if not heads:
         return [], None, []
-    marked_kicker = [h.endswith("——") for h in heads]
+    marked_kicker = [h.endswith(("——", "：", ":")) for h in heads]
     marked_deck = [h.startswith("——") for h in heads]
     titles = [i for i, h in enumerate(heads) if not marked_kicker[i] and not marked_deck[i]]
     if not titles:
@@ -357,13 +634,6 @@ def _headline_parts(heads: list[str]) -> tuple[list[str], str | None, list[str]]
             return (commas, abs(i - (len(heads) - 1) / 2) if len(heads) > 2 else -i)
         t = min(titles, key=rank)
     return heads[:t], heads[t], heads[t + 1:]
-
-
-def _split_parallel_heads(paragraphs: list[str]) -> tuple[list[str], list[str]]:
-    """One-sentence lines that open alike (`建立货车司机工会,是…。` ×3) are section heads."""
-    short = [p for p in paragraphs if len(p) <= 30 and re.fullmatch(r"[^。！？]+[。！？]", p)]
-    heads = {p for p in short for q in short if p != q and p[:5] == q[:5]}
-    return [p for p in paragraphs if p not in heads], [p for p in paragraphs if p in heads]
 
 
 def generate_headline(lead: str) -> str:
@@ -384,23 +654,37 @@ def generate_headline(lead: str) -> str:
 
 
 def _byline(dateline: str | None, credits: list[str], last: str) -> str | None:
-    trailing = P.TRAILING_CREDIT.search(last) or P.TRAILING_PHOTO_CREDIT.search(last)
     if dateline and re.search(r"[（(]", dateline):
         return dateline
     if credits:
         return " ".join(credits)
-    if trailing:
-        return trailing.group(0).strip()
-    return dateline
+    return P.trailing_credit(last) or dateline
 
 
-def _kind(d: _Draft, paragraphs: list[str], decks: list[str], dateline: bool) -> str:
-    if d.label in _COMMENTARY_LABELS or any(_FIRST_PERSON.search(p) for p in paragraphs):
+# A photo item is a short caption with a photo credit: on the labelled pages every item of at most
+# 260 characters in one or two paragraphs with a credit is a photo (32 of 32), none longer is.
+_CAPTION_CHARS = 260
+
+
+def _kind(item: Item, paragraphs: list[str], headline: str | None, decks: list[str]) -> str:
+    text = "\n".join(paragraphs)
+    label = P.label_name(item.labels[-1].text) if item.labels else None
+    lines = [line for run in item.runs for line in run.lines]
+    if P.NOTICE.search(paragraphs[-1]) and len(text) < 400:
+        return "notice"
+    if headline and P.TOC_HEAD.search(headline) or sum(bool(P.TOC_ITEM.search(p)) for p in paragraphs) > len(paragraphs) / 2:
+        return "toc"
+    if sum(line.markup == "table" for line in lines) > len(lines) / 2 or len(text) < 15 and not P.ends_sentence(text):
+        return "other"  # a table, or a scrap of a line
+    if len(text) <= _CAPTION_CHARS and len(paragraphs) <= 2 and any(P.is_photo_credit(line.text) for line in lines):
+        return "photo"
+    if label in P.COMMENTARY_LABELS or any(P.COMMENTARY_WORDS.search(h) for h in decks) \
+            or any(P.FIRST_PERSON.search(p) for p in paragraphs):
         return "commentary"
-    if d.label in _FEATURE_LABELS or any(_FEATURE_WORDS.search(h) for h in decks):
+    if label in P.FEATURE_LABELS or any(P.FEATURE_WORDS.search(h) for h in decks):
         return "feature"
-    if dateline:
+    if P.DATELINE.match(paragraphs[0]):
         return "news"
-    if paragraphs[0].startswith("“") or (d.credits and len(paragraphs) >= 6):
-        return "feature"  # a quotation lead, or a long signed piece without a dateline
+    if paragraphs[0].startswith("“") or len(paragraphs) >= 8:
+        return "feature"
     return "news"

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 
+from . import patterns as P
+
 # A run of terminators ("……", "？！", "。。") then the closers that belong to the sentence.
 # ``》`` is not a closer: a title mark after a stop opens nothing and closes nothing.
-_END = re.compile(r"[。！？；…!?]+[”’」』）】〕)\]]*")
+_END = re.compile(rf"[{P.SENTENCE_END}；]+[{P.CLOSERS.replace('》', '')}\]]*")
 # Punctuation that cannot open a sentence: closers, stops and separators.
 _LEAD = re.compile(r"[”’」』）】〕)\]》。！？；…!?，、：,:;]*")
 _SPACE = " \t\r\f\v\u3000\u00a0\u2002\u2003\u2009\ufeff"

@@ -1,6 +1,6 @@
 import pytest
 
-from digest.normalize import clean_line, is_markdown_heading, normalize
+from digest.normalize import clean_line, markdown_level, markup, normalize
 
 
 @pytest.mark.parametrize("raw, clean", [
@@ -15,6 +15,9 @@ from digest.normalize import clean_line, is_markdown_heading, normalize
     ("## 天津市总优化 领导班子结构", "天津市总优化 领导班子结构"),
     ("**本报讯**（记者张奎）记者从", "本报讯（记者张奎）记者从"),
     ("有 LOGO、有书报", "有 LOGO、有书报"),
+    ("<center>兴化“千岛菜花”风景区一角。杨桂宏 摄</center>", "兴化“千岛菜花”风景区一角。杨桂宏 摄"),
+    ("<|ref|>text\\text{上接一版），那发钱去北京", "上接一版），那发钱去北京"),
+    ("<script>alert(1)</script> 照常保留", "<script>alert(1)</script> 照常保留"),
 ])
 def test_clean_line(raw, clean):
     assert clean_line(raw) == clean
@@ -32,6 +35,13 @@ def test_normalize_keeps_lines_and_is_idempotent():
     assert normalize(once) == once
 
 
-def test_markdown_heading_marker_is_seen_on_the_raw_line():
-    assert is_markdown_heading("## “卡卡”这5年")
-    assert not is_markdown_heading("#话题 不是标题")
+def test_markdown_heading_level_is_read_on_the_raw_line():
+    assert markdown_level("## “卡卡”这5年") == 2
+    assert markdown_level("### ■本报记者崔丽") == 3
+    assert markdown_level("#话题 不是标题") == 0
+
+
+def test_html_an_ocr_model_wraps_a_line_in_is_recorded():
+    assert markup("<center>图片说明</center>") == "center"
+    assert markup("<table><tr><td>序号</td></tr></table>") == "table"
+    assert markup("正文") is None

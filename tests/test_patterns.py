@@ -1,30 +1,42 @@
 import pytest
 
 from digest import patterns as P
-from digest.layout import role_of
 
 
-@pytest.mark.parametrize("line, role", [
-    ("（陈莉）", "credit"),
-    ("本报记者 钱培坚", "credit"),
-    ("本报通讯员 薄绍滨", "credit"),
-    ("长空 摄/中新社", "credit"),
-    ("新华社记者李晓果摄", "credit"),
-    ("工会动态", "label"),
-    ("■新闻特写", "label"),
-    ("(上接一版)", "marker"),
-    ("《中国工运》第7期要目", "toc"),
-    ("中美贸易摩擦对广东职工影响及对策分析……广东省总工会", "toc"),
-    ("基层不需要“快门干部”", "heading"),
-    ("传承西迁精神,开创工会工作新局面", "heading"),
-    ("——陕西工会助力脱贫攻坚行动纪实", "heading"),
-    ("如今，上海持卡工会会员已达360多万人，会员卡已成为基层工会的宣传卡——", "heading"),
-    ("据悉,府谷县总工会计划", "body"),
-    ("就业。", "body"),
-    ("本报讯（记者毛浓赜）西安市总实施精准扶贫一年", "body"),
+@pytest.mark.parametrize("line", [
+    "（陈莉）", "本报记者 钱培坚", "本报通讯员 薄绍滨", "■本报记者崔丽", "□□ 本报记者 李海涛", "□高三三",
+    "彭海清 黎明", "张海亮付艳志赵学堂", "（本报巴黎2月11日电）", "（新华社北京2月3日电 记者梅世雄）",
+    "（作者为文艺报总编辑）", "制图：张丹峰", "本版制图：沈亦伶 黄 超", "本报评论员", "江西省新闻出版局 黄鹤",
 ])
-def test_role_of_a_line(line, role):
-    assert role_of(line) == role
+def test_credit_lines(line):
+    assert P.is_credit_line(line)
+
+
+@pytest.mark.parametrize("line", ["网上卖菜 致富路宽", "积极行动 保种保供", "实力助推", "工会在您身边 竭诚为您服务",
+                                  "天津市总优化 领导班子结构", "据悉，府谷县总工会计划"])
+def test_headings_are_no_credits(line):
+    assert not P.is_credit_line(line)
+
+
+@pytest.mark.parametrize("text", [
+    "长空 摄/中新社", "新华社记者李晓果摄", "王 伟 摄", "张振祥王辉刘振摄", "何 勇 章 帝摄影报道",
+    "…掀起农田水利建设高潮。 本报记者张培奇通讯员李勤玲摄", "…严控传染病发生。谭凯兴 摄（新华社发）",
+    "…没有对韩国的“军事挑衅”进行还击。 新华社/法新",
+])
+def test_photo_credits(text):
+    assert P.is_photo_credit(text)
+
+
+@pytest.mark.parametrize("text, credit", [
+    ("…再展新作为。 □本报记者 杨志勇", "□本报记者 杨志勇"),
+    ("…督促做好申报。 林智秀", "林智秀"),
+    ("…的道德基石。（陈莉）", "（陈莉）"),
+    ("…义务式清扫。（本报巴黎2月11日电）", "（本报巴黎2月11日电）"),
+    ("…没有署名的段落。", None),
+    ("我们去了北京。 然后回来", None),
+])
+def test_trailing_credit(text, credit):
+    assert P.trailing_credit(text) == credit
 
 
 @pytest.mark.parametrize("text, stripped", [
@@ -43,9 +55,11 @@ def test_strip_credits(text, stripped):
     ("本报讯（记者毛浓赜）西安市总", "本报讯（记者毛浓赜）"),
     ("本报讯 (记者王伟 通讯员迮晓鸣)近日", "本报讯 (记者王伟 通讯员迮晓鸣)"),
     ("本报讯6月30日，", "本报讯"),
+    ("本报银讯（记者文洪英）近日", "本报银讯（记者文洪英）"),  # an OCR misreading
     ("本报记者叶小钟 实习生伍萍6月15日，广东", "本报记者叶小钟 实习生伍萍"),
     ("本报北京8月20日电（记者张三）今天", "本报北京8月20日电（记者张三）"),
     ("新华社西安10月8日电 记者从", "新华社西安10月8日电 "),
+    ("据新华社北京5月3日电 国务院", "据新华社北京5月3日电 "),
 ])
 def test_dateline(lead, dateline):
     assert P.DATELINE.match(lead).group(0) == dateline
@@ -56,3 +70,28 @@ def test_dateline(lead, dateline):
                                        ("“多亏工会组织。”", False)])
 def test_starts_mid_sentence(text, mid):
     assert P.starts_mid_sentence(text) is mid
+
+
+@pytest.mark.parametrize("line, label", [("工会动态", True), ("■新闻特写", True), ("■记者手记", False),
+                                         ("天津市总举办职工乒乓球赛", False)])
+def test_column_labels(line, label):
+    assert P.is_column_label(line) is label
+
+
+@pytest.mark.parametrize("line", ["■记者手记", "相关链接", "编后"])
+def test_companion_labels(line):
+    assert P.is_companion_label(line)
+
+
+@pytest.mark.parametrize("line, pattern", [
+    ("(上接一版)", P.MARKER), ("（下转第二版）", P.MARKER), ("![](images/0.jpg)", P.IMAGE),
+    ("责任编辑：王伟 李娜", P.FURNITURE), ("第5版", P.FURNITURE), ("《中国工运》第7期要目", P.TOC_HEAD),
+    ("中美贸易摩擦对广东职工影响及对策分析……广东省总工会", P.TOC_ITEM), ("【编者按】", P.BRACKET_LABEL),
+])
+def test_page_furniture_and_markers(line, pattern):
+    assert pattern.search(line)
+
+
+def test_credit_patterns_stay_fast_on_an_ocr_loop():
+    loop = "紧 紧 抓 抓 住 重 重 要 要 点 " * 2000
+    assert not P.is_credit_line(loop) and P.trailing_credit(loop) is None  # returns at once

@@ -1,0 +1,1 @@
+"""Tools for developing the page cutter: a page generator, gold labels, training."""
