@@ -74,7 +74,7 @@ def role_of(text: str, markdown_heading: bool = False) -> str:
 # no blank line is a wrapped line; the next body line is the usual continuation; a word cut in
 # two by the break (`群` / `众的咨询`) is evidence even across the page, weighted by how common
 # the word is (jieba's dictionary frequency, on a log scale: 群众 ≈ 0.9, 群情 ≈ 0.4).
-_WORDS = re.compile(r"[A-Za-z\u3400-\u9fff]")
+_WORDS = re.compile(r"[^\W\d_]")  # a letter of any script: a line in Russian or Arabic is text too
 _SAME_BLOCK, _NEXT, _ACROSS_HEADING, _MIN_WORD = 3.0, 0.3, 0.2, 0.25
 # A sentence resumed across a heading must stay on its subject (TF-IDF cosine of bigrams; the
 # sample pages give 0.2 and more for a real resumption, under 0.03 for a caption that follows).
