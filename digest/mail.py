@@ -250,7 +250,9 @@ def _deliver(message: EmailMessage, recipients: list[str], settings: SmtpSetting
             return _attempt(message, recipients, settings, min(settings.timeout, remaining), watchdog)
         except (MailError, _Temporary) as exc:
             if watchdog.fired or time.monotonic() >= deadline:
-                what = str(exc.args[0]).removeprefix(f"{settings.server}: ")
+                # When the watchdog cut the connection, the error is of its making.
+                what = "the server was too slow" if watchdog.fired else \
+                    str(exc.args[0]).removeprefix(f"{settings.server}: ")
                 raise MailError(f"{settings.server}: no delivery within the {settings.deadline:g} s deadline "
                                 f"({what}); try again later, or raise deadline in [smtp]") from None
             raise
@@ -326,6 +328,8 @@ def _attempt(message: EmailMessage, recipients: list[str], settings: SmtpSetting
              watchdog: _Watchdog) -> dict:
     """Connect, secure, log in, send; the recipients refused, with their replies."""
     where = settings.server
+    silent = (f"{where}: no answer within {timeout:g} s; check DIGEST_SMTP_HOST and DIGEST_SMTP_PORT, "
+              "or raise timeout in [smtp]")
     try:
         smtp = _connect(settings, timeout, watchdog)
     except ConnectionRefusedError:
@@ -336,12 +340,11 @@ def _attempt(message: EmailMessage, recipients: list[str], settings: SmtpSetting
     except smtplib.SMTPConnectError as exc:
         _response(exc, where, "the server refused the connection")
     except (smtplib.SMTPServerDisconnected, ConnectionResetError, ConnectionAbortedError, BrokenPipeError) as exc:
-        raise _Temporary(f"the server closed the connection ({_reason(exc)})") from None
+        _closed(exc, silent)
     except ssl.SSLError as exc:
         _tls_failure(exc, settings)
     except TimeoutError:
-        raise MailError(f"{where}: no answer within {timeout:g} s; check DIGEST_SMTP_HOST and "
-                        "DIGEST_SMTP_PORT, or raise timeout in [smtp]") from None
+        raise MailError(silent) from None
     except OSError as exc:
         raise MailError(f"{where}: cannot connect ({_reason(exc)}); "
                         "check DIGEST_SMTP_HOST and DIGEST_SMTP_PORT") from None
@@ -366,13 +369,21 @@ def _attempt(message: EmailMessage, recipients: list[str], settings: SmtpSetting
     except smtplib.SMTPNotSupportedError as exc:
         raise MailError(f"{where}: {_reason(exc)}") from None
     except (smtplib.SMTPServerDisconnected, ConnectionResetError, ConnectionAbortedError, BrokenPipeError) as exc:
-        raise _Temporary(f"the server closed the connection ({_reason(exc)})") from None
+        _closed(exc, silent)
     except ssl.SSLError as exc:
         _tls_failure(exc, settings)
     except TimeoutError:
-        raise MailError(f"{where}: the server stopped answering (no reply within {timeout:g} s)") from None
+        raise MailError(silent) from None
     except OSError as exc:
         raise MailError(f"{where}: connection failed ({_reason(exc)})") from None
+
+
+def _closed(exc: Exception, silent: str):
+    """A dropped connection is worth another try; a server that stopped answering is not (smtplib
+    reports a read that timed out as a closed connection)."""
+    if isinstance(exc.__context__, TimeoutError):
+        raise MailError(silent) from None
+    raise _Temporary(f"the server closed the connection ({_reason(exc)})") from None
 
 
 def _session(smtp: smtplib.SMTP, message: EmailMessage, recipients: list[str], settings: SmtpSettings) -> dict:

@@ -558,6 +558,17 @@ def test_a_slow_or_silent_server_is_given_up_at_the_deadline(talker, speak):
     assert DEADLINE - 0.5 < elapsed < DEADLINE + MARGIN
 
 
+@pytest.mark.parametrize("speak", [silent, lambda conn, stop: conn.sendall(b"220 ready\r\n") or stop.wait(120)])
+def test_a_server_that_stops_answering_is_not_tried_again(talker, speak):
+    port, _ = talker(speak)
+    sleeps = []
+    with pytest.raises(MailError) as e:
+        send(message(), ["a@example.org"], settings(port, timeout=1), sleep=sleeps.append)
+    assert str(e.value) == (f"127.0.0.1:{port}: no answer within 1 s; check DIGEST_SMTP_HOST and DIGEST_SMTP_PORT, "
+                            "or raise timeout in [smtp]")
+    assert sleeps == []
+
+
 def test_a_dripping_tls_server_is_given_up_at_the_deadline(talker, cafile):
     """Implicit TLS to a server that answers the handshake with a 16 KiB record, a byte every 0.2 s."""
     def drip_bytes(conn, stop):
@@ -597,8 +608,8 @@ def test_cli_with_a_dripping_server_ends_by_the_configured_deadline(talker, monk
                  "--email-from", "digest@example.org"]) == 1
     assert time.monotonic() - started < DEADLINE + MARGIN + 30  # the digest itself takes a few seconds
     assert capsys.readouterr().err.strip().splitlines() == [
-        f"error: 127.0.0.1:{port}: no delivery within the 2 s deadline (the server closed the connection "
-        "(Connection unexpectedly closed)); try again later, or raise deadline in [smtp]"]
+        f"error: 127.0.0.1:{port}: no delivery within the 2 s deadline (the server was too slow); "
+        "try again later, or raise deadline in [smtp]"]
     assert out.read_text(encoding="utf-8").startswith("# 工会新闻周报")
 
 
