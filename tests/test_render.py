@@ -78,12 +78,13 @@ def test_wrap_keeps_punctuation_off_line_starts():
 PREVIOUS = "上周的摘要。\n"
 
 
-def run_with_template(tmp_path, capsys, text: str | bytes, fmt: str = "md", name: str | None = None):
-    """Run the CLI over the samples with one template of the user's; the previous output is kept."""
+def run_with_template(tmp_path, capsys, text: str | bytes, fmt: str = "md"):
+    """Run the CLI over the samples with a template of the user's, over a previous output file:
+    the exit code, the lines on standard error, the output file after the run, the folder."""
     folder = tmp_path / "my-templates"
     folder.mkdir(exist_ok=True)
     data = text.encode("utf-8") if isinstance(text, str) else text
-    (folder / (name or f"digest.{fmt}")).write_bytes(data)
+    (folder / f"digest.{fmt}").write_bytes(data)
     out = tmp_path / f"d.{fmt}"
     out.write_text(PREVIOUS, encoding="utf-8")
     code = main([str(ROOT / "samples"), "--format", fmt, "--templates", str(folder), "-o", str(out)])
