@@ -1,6 +1,7 @@
 """Weekly digests of Chinese trade-union newspaper pages: articles cut out, briefed by TextRank."""
-from .models import Summary
-from .summarize import summarize  # cheap: jieba is loaded on the first brief, not on import
+__version__ = "0.1.0"  # first, so that modules imported below can name it
 
-__version__ = "0.1.0"
+from .models import Summary  # noqa: E402
+from .summarize import summarize  # noqa: E402  cheap: jieba is loaded on the first brief, not on import
+
 __all__ = ["summarize", "Summary", "__version__"]

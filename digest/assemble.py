@@ -8,6 +8,7 @@ first story of its page and for a story with a kicker or deck, 0.5 otherwise.
 """
 from __future__ import annotations
 
+import itertools
 import math
 import re
 
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from .errors import ConfigError
+from .errors import ConfigError, item_failed
 from .models import STORY_KINDS, Article, Brief, Digest, Section, Skipped, Story
 from .regions import region
 from .segment import generate_headline
@@ -53,21 +54,35 @@ def load_sections(path: Path | None = None) -> tuple[SectionRule, ...]:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: {exc} — fix the TOML syntax") from None
     unknown = set(doc) - {"section"}
-    if unknown or not isinstance(doc.get("section"), list):
-        raise ConfigError(f"{path}: expected only [[section]] tables, found {sorted(unknown) or 'none'}")
+    tables = doc.get("section")
+    if unknown or not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+        raise ConfigError(f"{path}: expected only [[section]] tables (title, keywords, fallback), found "
+                          f"{', '.join(sorted(unknown)) or 'section = ' + _short(tables)}")
     rules = []
-    for n, table in enumerate(doc["section"], 1):
-        bad = set(table) - {"title", "keywords", "fallback"}
-        if bad or not isinstance(table.get("title"), str):
-            raise ConfigError(f"{path}: section {n}: unknown keys {sorted(bad)} or no title "
-                              "(allowed: title, keywords, fallback)")
+    for n, table in enumerate(tables, 1):
+        bad = sorted(set(table) - {"title", "keywords", "fallback"})
+        if bad:
+            raise ConfigError(f"{path}: section {n}: unknown key {bad[0]} (allowed: title, keywords, fallback)")
+        title = table.get("title")
+        if not isinstance(title, str) or not title.strip():
+            raise ConfigError(f"{path}: section {n}: title = {_short(title)} should be a non-empty string")
+        if any(r.title == title.strip() for r in rules):
+            raise ConfigError(f"{path}: section {n}: the title {title.strip()} is used twice; give each section its own")
         words = table.get("keywords", [])
-        if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
-            raise ConfigError(f"{path}: section {n} ({table['title']}): keywords must be a list of words")
-        rules.append(SectionRule(table["title"], tuple(words), bool(table.get("fallback", False))))
+        if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
+            raise ConfigError(f"{path}: section {n} ({title}): keywords = {_short(words)} should be a list of words")
+        fallback = table.get("fallback", False)
+        if not isinstance(fallback, bool):
+            raise ConfigError(f"{path}: section {n} ({title}): fallback = {_short(fallback)} should be true or false")
+        rules.append(SectionRule(title.strip(), tuple(w.strip() for w in words), fallback))
     if sum(r.fallback for r in rules) != 1:
         raise ConfigError(f"{path}: exactly one section needs `fallback = true` (for stories no keyword matches)")
     return tuple(rules)
+
+
+def _short(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "…"
 
 
 def period_label(start: date | None, end: date | None) -> str:
@@ -92,14 +107,24 @@ def assemble(briefs: list[Brief], skipped: list[Skipped], *, pages: int, title: 
              sections: tuple[SectionRule, ...], lead_count: int = 3, period: tuple[date, date] | None = None,
              issue_date: date | None = None, note: str | None = None,
              set_aside: list[Skipped] = (), repeated_lines: int = 0) -> Digest:
-    """The digest of ``briefs``: the same story printed twice shown once, ranked and grouped."""
+    """The digest of ``briefs``: the same story printed twice shown once, ranked and grouped.
+
+    A story that cannot be laid out is left out, into ``skipped`` with the reason.
+    """
     kept, repeats, duplicates = _merge_repeats(briefs)
+    scores = _importance([b for b in kept if b.article.kind in STORY_KINDS])
+    made, anchors, failed = {}, set(), {}
+    for b in kept:
+        try:
+            made[id(b)] = Story(b, _anchor(b.article, anchors),
+                                b.article.headline or generate_headline(b.article.paragraphs[0]),
+                                region(b.article.headline, b.article.body), round(scores.get(id(b), 0.0), 4),
+                                tuple(repeats.get(b.article.id, ())))
+        except Exception as exc:
+            failed[id(b)] = item_failed(b.article.source, "could not be laid out", exc, b.article.headline)
+    briefs = [b for b in briefs if id(b) not in failed]
+    kept = [b for b in kept if id(b) not in failed]
     stories = [b for b in kept if b.article.kind in STORY_KINDS]
-    scores = _importance(stories)
-    made = {id(b): Story(b, _anchor(b.article), b.article.headline or generate_headline(b.article.paragraphs[0]),
-                         region(b.article.headline, b.article.body),
-                         round(scores.get(id(b), 0.0), 4), tuple(repeats.get(b.article.id, ())))
-            for b in kept}
     ranked = sorted(stories, key=lambda b: (-scores[id(b)], b.article.id))
     lead = ranked[:lead_count]
     grouped: dict[str, list[Story]] = {r.title: [] for r in sections}
@@ -112,7 +137,7 @@ def assemble(briefs: list[Brief], skipped: list[Skipped], *, pages: int, title: 
     return Digest(
         title=f"{title} · {label}",
         briefs=tuple(briefs),
-        skipped=tuple(skipped),
+        skipped=(*skipped, *failed.values()),
         set_aside=tuple(set_aside),
         repeats=repeated_lines,
         pages=pages,
@@ -128,13 +153,37 @@ def assemble(briefs: list[Brief], skipped: list[Skipped], *, pages: int, title: 
         keywords=_week_keywords(stories),
         preheader=_preheader(label, pages, len(stories), lead),
         note_markdown=note,
-        note_html=markdown.markdown(note, output_format="html") if note else None,
+        note_html=note_html(note) if note else None,
         duplicates=tuple(duplicates),
     )
 
 
-def _anchor(a: Article) -> str:
-    return "a-" + re.sub(r"[^0-9A-Za-z_-]", "-", a.id)
+# What an editor's note may hold in the HTML digest: text markup and links, no scripts, no event
+# handlers, no styles, no images or anything else a mail client would fetch from a server.
+_NOTE_TAGS = {"p", "br", "hr", "strong", "em", "b", "i", "code", "pre", "blockquote", "ul", "ol", "li",
+              "h1", "h2", "h3", "h4", "h5", "h6", "a", "table", "thead", "tbody", "tr", "th", "td"}
+_NOTE_LINKS = {"http", "https", "mailto"}
+
+
+def note_html(note: str) -> str:
+    """The editor's note, Markdown, as HTML that is safe in a mail: sanitised by nh3 (ammonia)."""
+    import nh3
+
+    html = markdown.markdown(note, output_format="html")
+    return nh3.clean(html, tags=_NOTE_TAGS, attributes={"a": {"href", "title"}}, url_schemes=_NOTE_LINKS,
+                     link_rel="noopener noreferrer")
+
+
+def _anchor(a: Article, taken: set[str]) -> str:
+    """An ASCII id for the story's links, unique in the digest (ids of files named in Chinese
+    all come out as dashes)."""
+    anchor = base = "a-" + re.sub(r"[^0-9A-Za-z_-]", "-", a.id)
+    for n in itertools.count(2):
+        if anchor not in taken:
+            break
+        anchor = f"{base}-{n}"
+    taken.add(anchor)
+    return anchor
 
 
 def _merge_repeats(briefs: list[Brief]):

@@ -3,20 +3,24 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from datetime import date
 from pathlib import Path
 
 from . import __version__
 from .config import load_config
-from .errors import ConfigError, DigestError
+from .errors import ConfigError, DigestError, OutputError, describe
+from .ingest import shown
 from .mail import build_message, envelope_recipients, parse_address, read_addresses, send, smtp_settings, write_eml
 from .models import STORY_KINDS
+from .output import check_target, write_atomic
 from .pipeline import DEFAULT_TITLE, Options, by_week, collect, digest_of, week_period
-from .render import FORMATS, render
+from .render import FORMATS, render, templates_folder
 
 log = logging.getLogger("digest")
 STRICT_EXIT = 3
+INTERRUPTED_EXIT = 130  # 128 + SIGINT, as shells report a command ended by Ctrl-C
 
 
 def _date(value: str) -> date:
@@ -54,7 +58,7 @@ class _HelpFormatter(argparse.HelpFormatter):
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="run_digest.py",
+        prog="digest",
         description="Turn raw text of Chinese trade-union newspaper pages into a digest: every story "
                     "cut out of its page and condensed by TextRank into a few of its own sentences.",
         formatter_class=_HelpFormatter,
@@ -113,44 +117,63 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the digest; return the exit code (0 done, 1 nothing produced or an error, 2 bad usage)."""
+    """Run the digest; return the exit code (0 done, 1 nothing produced or an error, 2 bad usage,
+    3 something skipped under --strict, 130 interrupted). The one place errors become messages."""
     p = parser()
     known, _ = p.parse_known_args(argv)
     logging.basicConfig(level=logging.DEBUG if known.verbose else logging.WARNING,
                         format="%(levelname)s: %(message)s", stream=sys.stderr, force=True)
     try:
-        config = load_config(known.config)
-        # Defaults in code, then the config file, then the flags.
-        p.set_defaults(**{k: v for k, v in config["digest"].items() if k != "email_to"})
-        args = p.parse_args(argv)
-        options = _options(args)
-        recipients = _recipients(args, config)
-        settings = smtp_settings(config["smtp"]) if recipients and not args.dry_run else None
-        progress = _Progress(args.inputs)
-        collected = collect(args.inputs, options, progress)
-        progress.done()
-        if not collected.pages and not any("outside" in s.reason for s in collected.skipped):
-            raise DigestError("no page could be read from " + ", ".join(map(str, args.inputs))
-                              + ": give .txt or .md files of newspaper pages")
-        if args.weekly:
-            written = []
-            for week, part in by_week(collected).items():
-                period = week_period(week) if week != "undated" else None
-                path = args.output / f"digest-{week}.{args.format}"
-                _write(render(digest_of(part, options, period), args.format, args.templates), path)
-                written.append(path)
-            where = f" → {len(written)} files in {args.output}"
-        else:
-            digest = digest_of(collected, options)
-            _write(render(digest, args.format, args.templates), args.output)
-            where = f" → {args.output}" if args.output else ""
-            if recipients:  # the digest is on disk before anything is sent
-                where += _email(digest, args, recipients, settings)
+        return _run(p, argv, known.config)
     except DigestError as exc:
-        if known.verbose:
-            log.exception("failed")
-        print(f"error: {exc}", file=sys.stderr)
-        return exc.exit_code
+        return _fail(str(exc), exc.exit_code, known.verbose)
+    except KeyboardInterrupt:
+        return _fail("interrupted; files written before are complete, none is half written",
+                     INTERRUPTED_EXIT, known.verbose)
+    except Exception as exc:  # a bug: still one line, the traceback under -v
+        return _fail(f"unexpected {describe(exc)}; run with -v for the traceback, and please report it",
+                     1, known.verbose)
+
+
+def _fail(message: str, code: int, verbose: bool) -> int:
+    if verbose:
+        log.exception("failed")
+    print(f"error: {message}", file=sys.stderr)
+    return code
+
+
+def _run(p: argparse.ArgumentParser, argv: list[str] | None, config_path: Path | None) -> int:
+    config = load_config(config_path)
+    # Defaults in code, then the config file, then the flags.
+    p.set_defaults(**{k: v for k, v in config["digest"].items() if k != "email_to"})
+    args = p.parse_args(argv)
+    options = _options(args)
+    recipients = _recipients(args, config)
+    settings = smtp_settings(config["smtp"]) if recipients and not args.dry_run else None
+    check_target(args.output, args.inputs, folder=args.weekly)
+    progress = _Progress(args.inputs)
+    collected = collect(args.inputs, options, progress)
+    progress.done()
+    if not collected.read:
+        raise DigestError("no page could be read from " + ", ".join(map(shown, args.inputs))
+                          + ": give .txt or .md files of newspaper pages")
+    # Everything is rendered before anything is written: a template error leaves every file as it was.
+    if args.weekly:
+        files = {args.output / f"digest-{week}.{args.format}":
+                 render(digest_of(part, options, week_period(week) if week != "undated" else None),
+                        args.format, args.templates)
+                 for week, part in by_week(collected).items()}
+        for path, text in files.items():
+            write_atomic(path, text)
+        where = f" → {len(files)} files in {shown(args.output)}"
+    else:
+        digest = digest_of(collected, options)
+        text = render(digest, args.format, args.templates)
+        message = _message(digest, args, recipients) if recipients else None
+        _write(text, args.output)
+        where = f" → {shown(args.output)}" if args.output else ""
+        if message:  # the digest is on disk before anything is sent
+            where += _email(message, args, recipients, settings)
     stories = sum(b.article.kind in STORY_KINDS for b in collected.briefs)
     print(f"Done: {len(collected.pages)} pages, {len(collected.briefs)} articles ({stories} stories), "
           f"{len(collected.skipped)} skipped{where}", file=sys.stderr)
@@ -211,13 +234,16 @@ def _recipients(args, config) -> tuple[str, ...]:
     return envelope_recipients(wanted)
 
 
-def _email(digest, args, recipients, settings) -> str:
-    message = build_message(subject=args.subject or digest.title, sender=args.email_from, recipients=recipients,
-                            text=render(digest, "txt", args.templates), html=render(digest, "html", args.templates),
-                            preheader=digest.preheader, bcc=not args.email_no_bcc)
+def _message(digest, args, recipients):
+    return build_message(subject=args.subject or digest.title, sender=args.email_from, recipients=recipients,
+                         text=render(digest, "txt", args.templates), html=render(digest, "html", args.templates),
+                         preheader=digest.preheader, bcc=not args.email_no_bcc)
+
+
+def _email(message, args, recipients, settings) -> str:
     if args.dry_run:
         path = write_eml(message, args.output.with_suffix(".eml") if args.output else Path("digest.eml"))
-        return f", message in {path}"
+        return f", message in {shown(path)}"
     send(message, recipients, settings)
     return f", emailed to {len(recipients)} via {settings.server}"
 
@@ -225,6 +251,10 @@ def _email(digest, args, recipients, settings) -> str:
 def _options(args) -> Options:
     if args.week and (args.since or args.until):
         raise ConfigError("give either --week or --since/--until, not both")
+    if args.since and args.until and args.since > args.until:
+        raise ConfigError(f"--since {args.since} is after --until {args.until}; swap them")
+    if args.templates:
+        templates_folder(args.templates)
     period = week_period(args.week) if args.week else None
     if args.since or args.until:
         period = (args.since or date.min, args.until or date.max)
@@ -241,8 +271,15 @@ def _options(args) -> Options:
 
 
 def _write(text: str, path: Path | None) -> None:
-    if path is None:
-        sys.stdout.write(text)
+    if path is not None:
+        write_atomic(path, text)
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python would complain again when it flushes standard output at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise OutputError("standard output: closed before the digest was written (broken pipe)") from None
+    except OSError as exc:
+        raise OutputError(f"standard output: cannot write the digest ({exc.strerror or exc})") from None

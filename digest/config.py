@@ -16,6 +16,7 @@ from the file's own folder, so the file works from wherever the command runs.
 """
 from __future__ import annotations
 
+import math
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -45,9 +46,9 @@ def _positive(value):
     return value if ok else _Bad("a whole number, at least 1")
 
 
-def _count(value):
-    ok = isinstance(value, int) and not isinstance(value, bool) and value >= 0
-    return value if ok else _Bad("a whole number, 0 or more")
+def _retries(value):
+    ok = isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 10
+    return value if ok else _Bad("a whole number from 0 to 10")
 
 
 def _port(value):
@@ -56,8 +57,9 @@ def _port(value):
 
 
 def _seconds(value):
-    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0
-    return float(value) if ok else _Bad("a number of seconds, more than 0")
+    # TOML has inf and nan: a wait without end is what these settings are there to prevent.
+    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) and 0 < value <= 3600
+    return float(value) if ok else _Bad("a number of seconds, more than 0 and at most 3600")
 
 
 def _flag(value):
@@ -98,7 +100,8 @@ SMTP_KEYS: dict[str, Callable] = {
     "verify": _flag,
     "cafile": _path,
     "timeout": _seconds,
-    "retries": _count,
+    "deadline": _seconds,
+    "retries": _retries,
 }
 TABLES = {"digest": DIGEST_KEYS, "smtp": SMTP_KEYS}
 _PATHS = {"templates", "sections", "note", "output", "cafile"}

@@ -14,6 +14,7 @@ import re
 import smtplib
 import socket
 import ssl
+import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -24,7 +25,9 @@ from email.message import EmailMessage
 from email.utils import format_datetime, getaddresses, make_msgid
 from pathlib import Path
 
-from .errors import ConfigError, DigestError
+from .errors import ConfigError, MailError
+from .output import write_atomic
+from .render import GENERATOR
 
 log = logging.getLogger(__name__)
 
@@ -32,12 +35,11 @@ SECURITY = ("starttls", "ssl", "none")
 # The ports of RFC 8314 §3.3 (submission with STARTTLS, implicit TLS) and RFC 5321 (relay).
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 DEFAULT_TIMEOUT = 30.0  # seconds per socket operation; smtplib's own default is to wait forever
+# Seconds for the whole send, retries and waits included: per-operation timeouts alone let a
+# server that answers one line a second hold the run for ever.
+DEFAULT_DEADLINE = 60.0
 DEFAULT_RETRIES = 3
 BACKOFF = 1.0  # seconds before the first retry, doubled before each next one
-
-
-class MailError(DigestError):
-    """The digest could not be emailed; the message names the server and the cause."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +54,7 @@ class SmtpSettings:
     verify: bool = True
     cafile: Path | None = None  # CA bundle that signed the server's certificate (a private CA)
     timeout: float = DEFAULT_TIMEOUT
+    deadline: float = DEFAULT_DEADLINE
     retries: int = DEFAULT_RETRIES
 
     @property
@@ -84,6 +87,7 @@ def smtp_settings(file_settings: Mapping[str, object], environ: Mapping[str, str
         verify=bool(file_settings.get("verify", True)),
         cafile=Path(cafile) if cafile else None,
         timeout=float(file_settings.get("timeout", DEFAULT_TIMEOUT)),
+        deadline=float(file_settings.get("deadline", DEFAULT_DEADLINE)),
         retries=int(file_settings.get("retries", DEFAULT_RETRIES)),
     )
 
@@ -156,6 +160,7 @@ def build_message(*, subject: str, sender: str, recipients: Iterable[str], text:
     message["To"] = addresses[:1] if bcc else addresses
     message["Date"] = format_datetime((message_date or datetime.now()).astimezone())
     message["Message-ID"] = make_msgid(domain=from_.domain)
+    message["X-Mailer"] = GENERATOR  # also how a saved .eml is known not to be a page
     if preheader and preheader not in html_lib.unescape(html):  # however the template escaped it
         html = _with_preheader(html, preheader)
     # base64 keeps both parts 7-bit clean: 8bit needs a server that offers 8BITMIME, which
@@ -176,11 +181,7 @@ def _with_preheader(html: str, preheader: str) -> str:
 
 def write_eml(message: EmailMessage, path: Path) -> Path:
     """Write the message as it would go on the wire (an ``.eml`` file any mail client opens)."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(message.as_bytes(policy=policy.SMTP))
-    except OSError as exc:
-        raise MailError(f"{path}: cannot write the message ({exc.strerror or exc})") from None
+    write_atomic(path, message.as_bytes(policy=policy.SMTP))
     return path
 
 
@@ -194,7 +195,8 @@ def send(message: EmailMessage, recipients: Iterable[str], settings: SmtpSetting
 
     Temporary failures (4xx replies, a dropped connection) are retried ``settings.retries``
     times, waiting 1, 2, 4 … seconds through ``sleep``; recipients the server accepted are not
-    sent to again. Anything else raises :class:`MailError` at once, one line naming the server.
+    sent to again. Everything, retries and waits included, ends by ``settings.deadline``.
+    Anything else raises :class:`MailError` at once, one line naming the server.
     """
     pending = list(envelope_recipients(recipients))
     if not pending:
@@ -203,14 +205,17 @@ def send(message: EmailMessage, recipients: Iterable[str], settings: SmtpSetting
         raise ConfigError(f"a user name is set for {settings.server} ({settings.username}) but no password: "
                           "set DIGEST_SMTP_PASSWORD in the environment")
     total, refused = len(pending), {}
+    deadline = time.monotonic() + settings.deadline
     for attempt in range(settings.retries + 1):
+        delay = BACKOFF * 2 ** attempt  # before the next attempt
         try:
-            rejected = _deliver(message, pending, settings)
+            rejected = _deliver(message, pending, settings, deadline)
         except _Temporary as exc:
-            if attempt == settings.retries:
+            if _last(attempt, delay, deadline, settings):
                 tries = "1 attempt" if attempt == 0 else f"{attempt + 1} attempts"
-                raise MailError(_clean(f"{settings.server}: {exc.args[0]}; gave up after {tries}", settings)) from None
-            delay = BACKOFF * 2 ** attempt
+                why = "" if attempt == settings.retries else f" (another would pass the {settings.deadline:g} s deadline)"
+                raise MailError(_clean(f"{settings.server}: {exc.args[0]}; gave up after {tries}{why}",
+                                       settings)) from None
             log.warning("%s", _clean(f"{settings.server}: {exc.args[0]}; trying again in {delay:g} s", settings))
             sleep(delay)
             continue
@@ -221,10 +226,9 @@ def send(message: EmailMessage, recipients: Iterable[str], settings: SmtpSetting
         pending = [a for a, r in rejected.items() if 400 <= r[0] < 500]
         if not pending:
             break
-        if attempt == settings.retries:
+        if _last(attempt, delay, deadline, settings):
             refused.update(rejected)
             break
-        delay = BACKOFF * 2 ** attempt
         log.warning("%s: %s refused for now; trying again in %g s", settings.server, ", ".join(pending), delay)
         sleep(delay)
     if refused:
@@ -233,11 +237,101 @@ def send(message: EmailMessage, recipients: Iterable[str], settings: SmtpSetting
     log.info("sent to %d recipient(s) through %s", total, settings.server)
 
 
-def _deliver(message: EmailMessage, recipients: list[str], settings: SmtpSettings) -> dict:
-    """One connection: connect, secure, log in, send; the recipients refused, with their replies."""
+def _last(attempt: int, delay: float, deadline: float, settings: SmtpSettings) -> bool:
+    """True when no attempt may follow: none is left, or waiting for it would pass the deadline."""
+    return attempt == settings.retries or time.monotonic() + delay >= deadline
+
+
+def _deliver(message: EmailMessage, recipients: list[str], settings: SmtpSettings, deadline: float) -> dict:
+    """One connection, cut off at ``deadline`` (a ``time.monotonic()``) whatever the server does."""
+    remaining = deadline - time.monotonic()
+    with _Watchdog(remaining) as watchdog:
+        try:
+            return _attempt(message, recipients, settings, min(settings.timeout, remaining), watchdog)
+        except (MailError, _Temporary) as exc:
+            if watchdog.fired or time.monotonic() >= deadline:
+                # When the watchdog cut the connection, the error is of its making.
+                what = "the server was too slow" if watchdog.fired else \
+                    str(exc.args[0]).removeprefix(f"{settings.server}: ")
+                raise MailError(f"{settings.server}: no delivery within the {settings.deadline:g} s deadline "
+                                f"({what}); try again later, or raise deadline in [smtp]") from None
+            raise
+
+
+class _Watchdog:
+    """Shuts the connection down when its time is up, however slowly the server talks.
+
+    Socket timeouts bound each read, so a server that sends a line a second never trips them;
+    shutting the socket down from a timer ends any read at once, in plain text or TLS alike.
+    """
+
+    def __init__(self, seconds: float):
+        self.fired = False
+        self._socket: socket.socket | None = None
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(max(seconds, 0.0), self._cut)
+        self._timer.daemon = True
+
+    def watch(self, sock: socket.socket) -> None:
+        """Watch the connection of ``sock`` (a duplicate is kept: TLS wrapping detaches ``sock``)."""
+        with self._lock:
+            self._socket = sock.dup()
+            if self.fired:
+                self._shutdown()
+
+    def _cut(self) -> None:
+        with self._lock:
+            self.fired = True
+            self._shutdown()
+
+    def _shutdown(self) -> None:
+        try:
+            if self._socket:
+                self._socket.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass  # already closed
+
+    def __enter__(self) -> _Watchdog:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._timer.cancel()
+        with self._lock:
+            if self._socket:
+                self._socket.close()
+
+
+class _Client(smtplib.SMTP):
+    """smtplib's client, showing its socket to a watchdog as soon as it is connected."""
+
+    def __init__(self, watchdog: _Watchdog, host: str, port: int, **kw):
+        self.watchdog = watchdog
+        super().__init__(host, port, **kw)
+
+    def _get_socket(self, host, port, timeout):
+        sock = super()._get_socket(host, port, timeout)
+        self.watchdog.watch(sock)
+        return sock
+
+
+class _ClientSSL(smtplib.SMTP_SSL, _Client):
+    """Implicit TLS: ``SMTP_SSL`` wraps the socket that ``_Client._get_socket`` returns (the MRO
+    puts ``_Client`` between ``SMTP_SSL`` and ``SMTP``), so the watchdog sees it before the handshake."""
+
+    def __init__(self, watchdog: _Watchdog, host: str, port: int, **kw):
+        self.watchdog = watchdog
+        smtplib.SMTP_SSL.__init__(self, host, port, **kw)
+
+
+def _attempt(message: EmailMessage, recipients: list[str], settings: SmtpSettings, timeout: float,
+             watchdog: _Watchdog) -> dict:
+    """Connect, secure, log in, send; the recipients refused, with their replies."""
     where = settings.server
+    silent = (f"{where}: no answer within {timeout:g} s; check DIGEST_SMTP_HOST and DIGEST_SMTP_PORT, "
+              "or raise timeout in [smtp]")
     try:
-        smtp = _connect(settings)
+        smtp = _connect(settings, timeout, watchdog)
     except ConnectionRefusedError:
         raise MailError(f"{where}: connection refused — is the SMTP server running? "
                         "check DIGEST_SMTP_HOST and DIGEST_SMTP_PORT") from None
@@ -246,12 +340,11 @@ def _deliver(message: EmailMessage, recipients: list[str], settings: SmtpSetting
     except smtplib.SMTPConnectError as exc:
         _response(exc, where, "the server refused the connection")
     except (smtplib.SMTPServerDisconnected, ConnectionResetError, ConnectionAbortedError, BrokenPipeError) as exc:
-        raise _Temporary(f"the server closed the connection ({_reason(exc)})") from None
+        _closed(exc, silent)
     except ssl.SSLError as exc:
         _tls_failure(exc, settings)
     except TimeoutError:
-        raise MailError(f"{where}: no answer within {settings.timeout:g} s; check DIGEST_SMTP_HOST and "
-                        "DIGEST_SMTP_PORT, or raise timeout in [smtp]") from None
+        raise MailError(silent) from None
     except OSError as exc:
         raise MailError(f"{where}: cannot connect ({_reason(exc)}); "
                         "check DIGEST_SMTP_HOST and DIGEST_SMTP_PORT") from None
@@ -276,13 +369,21 @@ def _deliver(message: EmailMessage, recipients: list[str], settings: SmtpSetting
     except smtplib.SMTPNotSupportedError as exc:
         raise MailError(f"{where}: {_reason(exc)}") from None
     except (smtplib.SMTPServerDisconnected, ConnectionResetError, ConnectionAbortedError, BrokenPipeError) as exc:
-        raise _Temporary(f"the server closed the connection ({_reason(exc)})") from None
+        _closed(exc, silent)
     except ssl.SSLError as exc:
         _tls_failure(exc, settings)
     except TimeoutError:
-        raise MailError(f"{where}: the server stopped answering (no reply within {settings.timeout:g} s)") from None
+        raise MailError(silent) from None
     except OSError as exc:
         raise MailError(f"{where}: connection failed ({_reason(exc)})") from None
+
+
+def _closed(exc: Exception, silent: str):
+    """A dropped connection is worth another try; a server that stopped answering is not (smtplib
+    reports a read that timed out as a closed connection)."""
+    if isinstance(exc.__context__, TimeoutError):
+        raise MailError(silent) from None
+    raise _Temporary(f"the server closed the connection ({_reason(exc)})") from None
 
 
 def _session(smtp: smtplib.SMTP, message: EmailMessage, recipients: list[str], settings: SmtpSettings) -> dict:
@@ -308,10 +409,10 @@ def _quit(smtp: smtplib.SMTP) -> None:
         smtp.close()
 
 
-def _connect(settings: SmtpSettings) -> smtplib.SMTP:
+def _connect(settings: SmtpSettings, timeout: float, watchdog: _Watchdog) -> smtplib.SMTP:
     if settings.security == "ssl":
-        return smtplib.SMTP_SSL(settings.host, settings.port, timeout=settings.timeout, context=_tls_context(settings))
-    return smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
+        return _ClientSSL(watchdog, settings.host, settings.port, timeout=timeout, context=_tls_context(settings))
+    return _Client(watchdog, settings.host, settings.port, timeout=timeout)
 
 
 def _secure_and_login(smtp: smtplib.SMTP, settings: SmtpSettings) -> None:

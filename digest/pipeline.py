@@ -1,13 +1,15 @@
 """The order of the stages: read pages, cut them into articles, brief every article, assemble."""
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
 from .assemble import assemble, load_sections, period_label
+from .errors import item_failed
 from .ingest import read_pages
 from .models import Article, Brief, Digest, Page, Skipped, Summary
 from .segment import segment
@@ -44,16 +46,24 @@ class Collected:
     pages: dict[tuple[Path, int], date | None] = field(default_factory=dict)  # (file, part) → date
     set_aside: list[Skipped] = field(default_factory=list)  # page lines of no article (images, furniture…)
     repeats: dict[tuple[Path, int], int] = field(default_factory=dict)  # (file, part) → lines repeating another
+    read: int = 0  # pages read, in the period or not
 
 
 def collect(paths: Iterable[str | Path], options: Options = Options(),
             progress: Callable[[Page], None] | None = None) -> Collected:
-    """Read ``paths`` one page at a time: the briefs of every article on a page of the period."""
+    """Read ``paths`` one page at a time: the briefs of every article on a page of the period.
+
+    A page or an article that fails is set aside in ``skipped``, with the reason, and the rest goes on.
+    """
     out = Collected()
+    paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
+    roots = [Path(p) for p in paths]
+    prefixes: dict[Path, str] = {}
     for item in read_pages(paths, given_date=options.page_date, max_bytes=options.max_bytes):
         if isinstance(item, Skipped):
             out.skipped.append(item)
             continue
+        out.read += 1
         if progress:
             progress(item)
         if options.period and not _in_period(item.date, options.period):
@@ -62,15 +72,42 @@ def collect(paths: Iterable[str | Path], options: Options = Options(),
             log.info("%s: %s", item.source, reason)
             out.skipped.append(Skipped(item.source, reason))
             continue
+        try:
+            articles, set_aside, repeats = segment(item)
+        except Exception as exc:
+            out.skipped.append(item_failed(item.source, "could not be cut into articles", exc,
+                                           f"page {item.part}" if item.part else None))
+            continue
         out.pages[item.source, item.part] = item.date
-        articles, set_aside, repeats = segment(item)
         out.set_aside += set_aside
         out.repeats[item.source, item.part] = len(repeats)
         if not articles:
             log.warning("%s: no articles found on this page; check that it is a newspaper page", item.source)
             out.skipped.append(Skipped(item.source, "no articles found on the page"))
-        out.briefs += [brief(a, options) for a in articles]
+        for article in _unique_ids(articles, item.source, roots, prefixes):
+            try:
+                out.briefs.append(brief(article, options))
+            except Exception as exc:
+                out.skipped.append(item_failed(article.source, "could not be briefed", exc, article.headline))
     return out
+
+
+def _unique_ids(articles: list[Article], source: Path, roots: list[Path], prefixes: dict[Path, str]) -> list[Article]:
+    """The articles with ids unique in the run, so that every link to a story lands on it.
+
+    An id starts with its file's path in the input folder (``day1/01-03`` for ``day1/01.txt``),
+    with more of the path, or a number, when another file had that name.
+    """
+    if source not in prefixes:
+        taken = set(prefixes.values())
+        parts = [p for p in source.with_suffix("").parts if p != source.anchor]
+        depth = min((len(source.relative_to(r).parts) for r in roots if source.is_relative_to(r) and source != r),
+                    default=1)
+        names = ("/".join(parts[-n:]) for n in range(depth, len(parts) + 1))
+        numbered = (f"{source.stem}~{n}" for n in itertools.count(2))
+        prefixes[source] = next(name for name in itertools.chain(names, numbered) if name not in taken)
+    # segment() starts every id with the file's stem; only the stem is replaced.
+    return [replace(a, id=prefixes[source] + a.id.removeprefix(source.stem)) for a in articles]
 
 
 def build_digest(paths: Iterable[str | Path], options: Options = Options(),

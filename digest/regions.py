@@ -45,7 +45,10 @@ def _gazetteer() -> tuple[re.Pattern, dict[str, str], dict[str, str]]:
             if len(short) >= 2 and short not in _AMBIGUOUS_SHORT:
                 names.setdefault(short, code)
         elif county_names[name] == 1 and len(name) >= 3 and name[-1] in "县市旗":
-            names.setdefault(name, code[:4] + "00")  # a county-level place counts for its city
+            # A county-level place counts for its city; one the province governs itself (新疆's
+            # 阿拉尔市, 659002: there is no 659000) is a city of its own.
+            city = code[:4] + "00"
+            names.setdefault(name, city if city in data else code)
     pattern = re.compile("|".join(sorted(map(re.escape, names), key=len, reverse=True)))
     return pattern, names, data
 

@@ -3,14 +3,21 @@ from __future__ import annotations
 
 import json
 import re
+import traceback
 from pathlib import Path
 
-from .errors import ConfigError
+from . import __version__
+from .errors import ConfigError, RenderError
 from .models import Digest
 
 FORMATS = ("md", "html", "txt", "json")
 TEXT_WIDTH = 72  # columns of the plain-text digest; a Chinese character takes two
-SHIPPED_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+SHIPPED_TEMPLATES = Path(__file__).resolve().parent / "templates"
+# Every file the tool writes says so, in a way its format hides from readers, so that a digest
+# saved among the pages is never read back as a page (see ``is_digest``).
+GENERATOR = f"union-news-digest {__version__}"
+_SIGNED = re.compile(re.escape(GENERATOR.split()[0]).encode() + rb" \d+\.\d+")
+SIGNATURE_BYTES = 4096  # the signature sits this near the start (JSON, email headers) or the end
 
 # Characters that Markdown reads as markup anywhere in a line (an underscore only where it can
 # open or close emphasis), escaped with a backslash as both Python-Markdown and CommonMark allow;
@@ -27,13 +34,63 @@ def md_escape(text: str) -> str:
 
 
 def render(digest: Digest, fmt: str, templates: Path | None = None) -> str:
-    """The digest in ``fmt``; ``templates`` is a folder whose files replace the shipped ones."""
+    """The digest in ``fmt``; ``templates`` is a folder whose files replace the shipped ones.
+
+    A template that cannot be used raises :class:`RenderError` naming its file and line.
+    """
     if fmt == "json":
         return to_json(digest)
     if fmt not in FORMATS:
         raise ConfigError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
-    text = _environment(templates, html=fmt == "html").get_template(f"digest.{fmt}").render(digest=digest)
+    text = _fill(f"digest.{fmt}", digest, templates)
+    if fmt == "txt":  # an email signature ("-- " line, RFC 3676 section 4.3)
+        return text.rstrip("\n") + f"\n\n-- \n{GENERATOR}\n"
+    text = text.rstrip("\n") + f"\n<!-- {GENERATOR} -->\n"  # a comment, hidden in Markdown and HTML alike
     return _email_html(text) if fmt == "html" else text
+
+
+def is_digest(head: bytes, tail: bytes = b"") -> bool:
+    """True when a file beginning with ``head`` and ending with ``tail`` was written by this tool."""
+    return bool(_SIGNED.search(head[:SIGNATURE_BYTES]) or _SIGNED.search(tail[-SIGNATURE_BYTES:]))
+
+
+def templates_folder(path: Path) -> Path:
+    """``path`` when it is a folder of templates; a :class:`ConfigError` saying what is wrong otherwise."""
+    if not path.is_dir():
+        what = "is not a folder" if path.exists() else "does not exist"
+        raise ConfigError(f"{path}: the templates folder {what}; give a folder holding digest.md, digest.html "
+                          "or digest.txt (copies of the shipped templates, edited)")
+    return path
+
+
+def _fill(name: str, digest: Digest, templates: Path | None) -> str:
+    import jinja2
+    from jinja2.exceptions import SecurityError
+
+    env = _environment(templates, html=name.endswith(".html"))
+    try:
+        return env.get_template(name).render(digest=digest)
+    except jinja2.TemplateSyntaxError as exc:
+        raise RenderError(f"{exc.filename or name}, line {exc.lineno}: {exc.message}") from exc
+    except jinja2.TemplateNotFound as exc:
+        raise RenderError(f"template {exc.name} not found in {', '.join(map(str, env.loader.searchpath))}; "
+                          "reinstall the package or add it to --templates") from exc
+    except UnicodeDecodeError as exc:
+        path = next(p for p in (Path(f) / name for f in env.loader.searchpath) if p.exists())
+        raise RenderError(f"{path}: the template is not UTF-8 text; save it as UTF-8") from exc
+    except Exception as exc:  # a mistake while filling in a template: an undefined name, unsafe access, …
+        hint = " — a template may lay the digest out, not run code" if isinstance(exc, SecurityError) else ""
+        raise RenderError(f"{_where(exc, env.loader.searchpath) or name}: {_one_line(exc)}{hint}") from exc
+
+
+def _where(exc: Exception, folders: list[str]) -> str | None:
+    """``file, line N`` of the innermost template frame of ``exc`` (Jinja puts them in tracebacks)."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith(tuple(folders))]
+    return f"{frames[-1].filename}, line {frames[-1].lineno}" if frames else None
+
+
+def _one_line(exc: Exception) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
 
 
 def _email_html(html: str) -> str:
@@ -53,9 +110,12 @@ def _email_html(html: str) -> str:
 
 def _environment(templates: Path | None, html: bool):
     import jinja2
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    folders = [str(p) for p in (templates, SHIPPED_TEMPLATES) if p]
-    env = jinja2.Environment(
+    folders = [str(p) for p in (templates and templates_folder(templates), SHIPPED_TEMPLATES) if p]
+    # A user's template may lay the digest out, never run code: the sandbox refuses ``__class__``,
+    # ``mro`` and the other ways from a string to ``subprocess``, and changing the digest.
+    env = ImmutableSandboxedEnvironment(
         loader=jinja2.FileSystemLoader(folders),
         undefined=jinja2.StrictUndefined,
         autoescape=html,
@@ -134,6 +194,7 @@ def to_json(digest: Digest) -> str:
             "importance": story.importance if story else None,
         })
     doc = {
+        "generator": GENERATOR,
         "title": digest.title,
         "period": {"start": _iso(digest.period_start), "end": _iso(digest.period_end),
                    "label": digest.period_label},

@@ -1,3 +1,4 @@
+import re
 from datetime import date
 from pathlib import Path
 
@@ -65,3 +66,25 @@ def test_sections_file_errors_name_the_fault(tmp_path):
     bad.write_text('[[section]\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="line 1"):
         load_sections(bad)
+
+
+@pytest.mark.parametrize("text, message", [
+    ("section = [1, 2]\n", r"expected only \[\[section\]\] tables \(title, keywords, fallback\), found section = \[1, 2\]"),
+    ('section = "要闻"\n', r"found section = '要闻'"),
+    ('[other]\ntitle = "甲"\n', r"found other$"),
+    ('[[section]]\ntitle = 3\nfallback = true\n', r"section 1: title = 3 should be a non-empty string"),
+    ('[[section]]\ntitle = " "\nfallback = true\n', r"section 1: title = ' ' should be a non-empty string"),
+    ('[[section]]\ntitle = "甲"\nkeywords = "工会"\nfallback = true\n',
+     r"section 1 \(甲\): keywords = '工会' should be a list of words"),
+    ('[[section]]\ntitle = "甲"\nkeywords = [""]\nfallback = true\n', r"keywords = \[''\] should be a list of words"),
+    ('[[section]]\ntitle = "甲"\nfallback = "yes"\n', r"section 1 \(甲\): fallback = 'yes' should be true or false"),
+    ('[[section]]\ntitle = "甲"\nkeywords = ["工会"]\n[[section]]\ntitle = "甲"\nfallback = true\n',
+     r"section 2: the title 甲 is used twice; give each section its own"),
+])
+def test_sections_file_values_are_checked(tmp_path, text, message):
+    path = tmp_path / "s.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as e:
+        load_sections(path)
+    assert str(e.value).startswith(f"{path}: ") and "\n" not in str(e.value)
+    assert re.search(message, str(e.value)), str(e.value)

@@ -2,6 +2,8 @@
 import json
 import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -40,10 +42,10 @@ def corpus(root: Path) -> dict[str, str]:
         "empty.txt": "empty file",
         "blank.txt": "only whitespace",
         "scan.txt": "binary file (a PDF)",
-        "noise.txt": "not UTF-8 or GB18030",
+        "noise.txt": "not UTF-8, GB18030 or Big5",
         "mixed.txt": "mixed encodings",
         "nul.txt": "removed 2 control character(s)",
-        "huge.txt": "over the 1 MiB limit",
+        "huge.txt": "file is 2 MiB, over the limit of 1 MiB",
         "longline.txt": "was cut into paragraphs",
         "punct.txt": "no articles found",
         "numbers.txt": "no articles found",
@@ -123,3 +125,57 @@ def test_hostile_text_comes_out_as_text(tmp_path, fmt):
         assert "{{ 7\\*7 }}" in text
     if fmt in ("txt", "json"):
         assert "<script>alert(1)</script>" in text.replace("\\u003c", "<")
+
+
+def test_a_folder_of_special_and_foreign_files_finishes_with_every_good_page(tmp_path):
+    """A FIFO, a link to /dev/zero, a PDF, a page named in GBK and same-named pages in two folders."""
+    samples = sorted((Path(__file__).parent.parent / "samples").glob("*.txt"))
+    pages = tmp_path / "pages"
+    for folder, sample in (("day1", samples[0]), ("day2", samples[1])):
+        (pages / folder).mkdir(parents=True)
+        (pages / folder / "01.txt").write_bytes(sample.read_bytes())
+    gbk_name = "第三版.txt".encode("gbk")  # as a zip made on a Chinese Windows names it
+    with open(os.path.join(os.fsencode(pages), gbk_name), "wb") as f:
+        f.write(samples[2].read_bytes())
+    os.mkfifo(pages / "pipe.txt")
+    (pages / "zero.txt").symlink_to("/dev/zero")
+    (pages / "scan.pdf").write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 40)
+    out = tmp_path / "d.json"
+    # A separate process with a time limit: a hang would fail the test instead of stopping the suite.
+    run = subprocess.run([sys.executable, "-m", "digest", str(pages), "--format", "json", "-o", str(out)],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    files = {a["source"]["path"] for a in doc["articles"]}
+    assert files == {str(pages / "day1" / "01.txt"), str(pages / "day2" / "01.txt"),
+                     str(pages / gbk_name.decode("utf-8", errors="replace"))}
+    assert {(s["file"], s["reason"]) for s in doc["skipped"] if s["line"] is None} == {
+        ("pipe.txt", "not a regular file (a FIFO)"), ("zero.txt", "not a regular file (a character device)"),
+        ("scan.pdf", "not a text page: convert it first")}
+    ids = [a["id"] for a in doc["articles"]]
+    assert len(ids) == len(set(ids)) and {i.rsplit("-", 1)[0] for i in ids} >= {"day1/01", "day2/01"}
+    assert run.stderr.splitlines()[-1].startswith("Done: 3 pages,")
+
+
+def test_links_of_same_named_pages_land_on_their_own_stories(tmp_path):
+    other = "兰州市总组建志愿服务队\n\n本报讯（记者康劲）8月28日，兰州市总工会组织志愿服务队来到黄河岸边开展宣传活动。\n"
+    for folder, page in (("day1", GOOD), ("day2", other)):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "01.txt").write_text(page, encoding="utf-8")
+    out = tmp_path / "d.md"
+    assert main([str(tmp_path), "-o", str(out)]) == 0
+    md = out.read_text(encoding="utf-8")
+    links = re.findall(r"\[([^\]]+)\]\(#(a-[^)]+)\)", md)
+    assert len(links) == 2 and len({anchor for _, anchor in links}) == 2
+    for title, anchor in links:
+        assert md.split(f'<a id="{anchor}"></a>', 1)[1].lstrip().startswith(f"### {title}")
+
+
+def test_lines_in_other_scripts_are_kept(tmp_path):
+    lines = ["Профсоюз провёл турнир по настольному теннису.", "مرحبا بكم في البطولة", "שלום לכולם"]
+    (tmp_path / "2017-08-24.txt").write_text(GOOD + "\n" + "\n\n".join(lines) + "\n\n据悉，决赛在天津举行。\n",
+                                             encoding="utf-8")
+    out = tmp_path / "d.json"
+    assert main([str(tmp_path), "--format", "json", "-o", str(out)]) == 0
+    text = json.dumps(json.loads(out.read_text(encoding="utf-8"))["articles"], ensure_ascii=False)
+    assert all(line in text for line in lines)

@@ -9,14 +9,24 @@ from digest.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_help_and_version(capsys):
+def test_help_and_version_call_it_digest(capsys):
     with pytest.raises(SystemExit) as e:
         main(["--help"])
     assert e.value.code == 0
-    assert "--format {md,html,txt,json}" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert out.startswith("usage: digest [-h]") and "--format {md,html,txt,json}" in out
     with pytest.raises(SystemExit):
         main(["--version"])
-    assert __version__ in capsys.readouterr().out
+    assert capsys.readouterr().out == f"digest {__version__}\n"
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--since", "2017-08-30", "--until", "2017-08-21"], "error: --since 2017-08-30 is after --until 2017-08-21; swap them"),
+    (["--week", "2017-W34", "--since", "2017-08-21"], "error: give either --week or --since/--until, not both"),
+])
+def test_an_impossible_period_is_an_error(capsys, argv, message):
+    assert main([str(ROOT / "samples"), *argv]) == 2
+    assert capsys.readouterr().err.strip().splitlines() == [message]
 
 
 def test_json_output_has_the_fields_other_tools_read(tmp_path, capsys):

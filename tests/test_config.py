@@ -42,6 +42,7 @@ username = "digest"
 verify = false
 cafile = "ca.pem"
 timeout = 10
+deadline = 45.5
 retries = 0
 """)
     config = load_config(path)
@@ -54,7 +55,8 @@ retries = 0
         "subject": "本周工会新闻",
     }
     assert config["smtp"] == {"host": "smtp.example.org", "port": 2525, "security": "ssl", "username": "digest",
-                              "verify": False, "cafile": tmp_path / "ca.pem", "timeout": 10.0, "retries": 0}
+                              "verify": False, "cafile": tmp_path / "ca.pem", "timeout": 10.0, "deadline": 45.5,
+                              "retries": 0}
 
 
 def test_one_table_alone_is_enough(tmp_path):
@@ -66,7 +68,7 @@ def test_one_table_alone_is_enough(tmp_path):
 @pytest.mark.parametrize("text, message", [
     ('[smtp]\npasword = "x"\n',
      r"digest\.toml: unknown key \[smtp\]\.pasword — allowed: host, port, security, username, verify, cafile, "
-     r"timeout, retries$"),
+     r"timeout, deadline, retries$"),
     ('[digest]\nformats = "md"\n', r"unknown key \[digest\]\.formats — allowed: format, title, "),
     ('[mail]\nto = "a@example.org"\n', r"digest\.toml: unknown table \[mail\] — allowed tables: \[digest\], \[smtp\]"),
     ('format = "md"\n', r"unknown key format \(outside any table\)"),
@@ -77,8 +79,16 @@ def test_one_table_alone_is_enough(tmp_path):
     ('[smtp]\nport = true\n', r"\[smtp\]\.port = true should be a port number"),
     ('[smtp]\nsecurity = "tls"\n', r"\[smtp\]\.security = 'tls' should be one of \"starttls\", \"ssl\", \"none\""),
     ('[smtp]\nverify = "no"\n', r"\[smtp\]\.verify = 'no' should be true or false"),
-    ('[smtp]\ntimeout = 0\n', r"\[smtp\]\.timeout = 0 should be a number of seconds"),
-    ('[smtp]\nretries = -1\n', r"\[smtp\]\.retries = -1 should be a whole number, 0 or more"),
+    ('[smtp]\ntimeout = 0\n', r"\[smtp\]\.timeout = 0 should be a number of seconds, more than 0 and at most 3600"),
+    ('[smtp]\ntimeout = inf\n', r"\[smtp\]\.timeout = inf should be a number of seconds"),
+    ('[smtp]\ntimeout = nan\n', r"\[smtp\]\.timeout = nan should be a number of seconds"),
+    ('[smtp]\ndeadline = -inf\n', r"\[smtp\]\.deadline = -inf should be a number of seconds"),
+    ('[smtp]\ndeadline = 86400\n', r"\[smtp\]\.deadline = 86400 should be a number of seconds"),
+    ('[smtp]\ndeadline = "60"\n', r"\[smtp\]\.deadline = '60' should be a number of seconds"),
+    ('[smtp]\nretries = -1\n', r"\[smtp\]\.retries = -1 should be a whole number from 0 to 10"),
+    ('[smtp]\nretries = 1000000\n', r"\[smtp\]\.retries = 1000000 should be a whole number from 0 to 10"),
+    ('[digest]\nlead = [1, 2]\n', r"\[digest\]\.lead = \[1, 2\] should be a whole number, at least 1"),
+    ('[digest]\ntitle = ["周报"]\n', r"\[digest\]\.title = \['周报'\] should be a non-empty string"),
     ('[smtp]\nhost = ""\n', r"\[smtp\]\.host = '' should be a non-empty string"),
     ('[digest]\nformat = "pdf"\n', r"\[digest\]\.format = 'pdf' should be one of \"md\", \"html\", \"txt\", \"json\""),
     ('[digest]\nengine = "sumy"\n', r"\[digest\]\.engine = 'sumy' should be one of \"numpy\", \"textrank4zh\""),

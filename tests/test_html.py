@@ -258,3 +258,32 @@ def test_editor_note_and_skipped_items(tmp_path):
     assert any(a.attrs.get("href") == "#skipped" for a in page.tags("a"))
     without = render(digest, "html")
     assert 'id="note"' not in without and "编者按" not in without
+
+
+HOSTILE_NOTE = """本周**重点**：职工文体。<script>alert(1)</script>
+
+<img src="https://tracker.example/pixel.gif" onerror="alert(2)"> ![图](https://tracker.example/a.png)
+
+[详情](https://www.acftu.org/) · [点我](javascript:alert(3)) · <a href="#" onclick="alert(4)">链接</a>
+
+<iframe src="https://evil.example/"></iframe><style>body{background:url(https://tracker.example/b.png)}</style>
+<p style="background:url(https://tracker.example/c.png)">样式</p>
+"""
+
+
+def test_the_editors_note_is_sanitised(tmp_path):
+    note = tmp_path / "note.md"
+    note.write_text(HOSTILE_NOTE, encoding="utf-8")
+    target = tmp_path / "d.html"
+    _cli(["samples", "--format", "html", "--note", str(note), "-o", str(target)])
+    html = target.read_text(encoding="utf-8")
+    page = Page(html)
+    box = page.by_id()["note"]
+    inside = page.elements[page.elements.index(box):]
+    assert "本周重点：职工文体。" in box.text and "详情" in box.text and "样式" in box.text
+    assert [e.tag for e in inside if e.tag == "strong"][:1] == ["strong"]
+    assert not page.tags("script", "img", "iframe", "object", "embed", "link")
+    assert "alert" not in html and "javascript:" not in html.lower() and "tracker.example" not in html
+    assert not re.search(r"\son[a-z]+\s*=", html, re.I) and not re.search(r"url\s*\(", html, re.I)
+    links = [a.attrs["href"] for a in inside if a.tag == "a" and a.attrs.get("href", "").startswith("http")]
+    assert links == ["https://www.acftu.org/"]

@@ -1,5 +1,6 @@
 import logging
 import os
+import re
 from datetime import date
 from pathlib import Path
 
@@ -52,7 +53,7 @@ def test_encodings_are_detected(tmp_path, caplog, data, encoding):
         (b"\x00\x01\x02\x03abc" * 100, "binary file"),
         (b"", "empty file"),
         (" \n\t\r\n\u3000\n".encode("utf-8"), "only whitespace"),
-        (b"\x81\x30\xff\xfe\xfd" * 20, "not UTF-8 or GB18030"),
+        (b"\x81\x30\xff\xfe\xfd" * 20, "not UTF-8, GB18030 or Big5"),
     ],
 )
 def test_unusable_files_are_skipped_with_a_warning(tmp_path, caplog, data, reason):
@@ -141,8 +142,10 @@ def test_permission_denied(tmp_path):
 
 def test_folder_with_no_pages(tmp_path, caplog):
     write(tmp_path / "notes.pdf", b"%PDF-1.4")
-    assert only(tmp_path).reason == "folder has no .txt or .md files"
-    assert f"skipped {tmp_path}:" in caplog.text
+    pdf, folder = read_pages(tmp_path)
+    assert (pdf.source.name, pdf.reason) == ("notes.pdf", "not a text page: convert it first")
+    assert (folder.source, folder.reason) == (tmp_path, "folder has no .txt or .md files")
+    assert f"skipped {tmp_path}:" in caplog.text and "pdftotext" in caplog.text
 
 
 def test_folders_recursive_in_relative_path_order(tmp_path):
@@ -150,8 +153,9 @@ def test_folders_recursive_in_relative_path_order(tmp_path):
         write(tmp_path / name, TEXT)
     results = list(read_pages([tmp_path]))
     assert [r.source.relative_to(tmp_path).as_posix() for r in results] == [
-        "A.TXT", "a/b/c.txt", "a/z.md", "a-b.txt", "a.txt", "b.txt",
+        "A.TXT", "a/b/c.txt", "a/z.md", "a-b.txt", "a.txt", "b.txt", "c.pdf",
     ]
+    assert [type(r) for r in results] == [Page] * 6 + [Skipped]
 
 
 def test_explicit_file_is_read_whatever_its_suffix(tmp_path):
@@ -215,10 +219,11 @@ def test_samples_folder():
 def test_unreadable_parts_of_a_folder_keep_their_place(tmp_path):
     write(tmp_path / "a.txt", TEXT)
     (tmp_path / "b.txt").symlink_to(tmp_path / "gone.txt")
-    (tmp_path / "b.pdf").symlink_to(tmp_path / "gone.pdf")  # not a page: ignored
+    (tmp_path / "b.pdf").symlink_to(tmp_path / "gone.pdf")
     write(tmp_path / "c.txt", TEXT)
     results = list(read_pages(tmp_path))
-    assert [(type(r), r.source.name) for r in results] == [(Page, "a.txt"), (Skipped, "b.txt"), (Page, "c.txt")]
+    assert [(type(r), r.source.name) for r in results] == [(Page, "a.txt"), (Skipped, "b.pdf"), (Skipped, "b.txt"),
+                                                           (Page, "c.txt")]
 
 
 def test_mixed_encodings_are_read_line_by_line_with_a_warning(tmp_path, caplog):
@@ -228,3 +233,101 @@ def test_mixed_encodings_are_read_line_by_line_with_a_warning(tmp_path, caplog):
     assert page.encoding == "utf-8+gb18030"
     assert "mixed encodings, 2 line(s) UTF-8 and 1 GB18030" in caplog.text
     assert "1 line(s) with bytes that are not text" in caplog.text
+
+
+# --- what is not a page -------------------------------------------------------------------------
+
+def test_special_files_are_skipped_without_being_opened(tmp_path):
+    import socket
+
+    os.mkfifo(tmp_path / "pipe.txt")  # opening it would wait for a writer for ever
+    (tmp_path / "zero.txt").symlink_to("/dev/zero")  # reading it would never end
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(tmp_path / "socket.txt"))
+        write(tmp_path / "page.txt", TEXT)
+        results = list(read_pages(tmp_path))
+    assert [(r.source.name, getattr(r, "reason", "page")) for r in results] == [
+        ("page.txt", "page"),
+        ("pipe.txt", "not a regular file (a FIFO)"),
+        ("socket.txt", "not a regular file (a socket)"),
+        ("zero.txt", "not a regular file (a character device)"),
+    ]
+    assert only(tmp_path / "pipe.txt").reason == "not a regular file (a FIFO)"  # named on its own too
+
+
+def test_the_size_limit_holds_for_files_that_report_no_size(tmp_path):
+    status = Path("/proc/self/status")  # a regular file of a kilobyte or so, whose size says 0
+    if not status.exists() or status.stat().st_size != 0:
+        pytest.skip("needs Linux's /proc")
+    (tmp_path / "status.txt").symlink_to(status)
+    skipped = only(tmp_path / "status.txt", max_bytes=100)
+    assert re.fullmatch(r"file is [\d,]+ bytes or more, over the limit of 100 bytes", skipped.reason), skipped.reason
+
+
+def test_links_to_folders_outside_the_input_are_not_followed(tmp_path):
+    inside, outside = tmp_path / "in", tmp_path / "elsewhere"
+    write(inside / "a" / "p.txt", TEXT)
+    write(outside / "q.txt", TEXT)
+    (inside / "b").symlink_to(outside)
+    (inside / "c").symlink_to(inside / "a")  # inside the input: followed, and its page read once
+    results = list(read_pages(inside))
+    assert [(r.source.relative_to(inside).as_posix(), getattr(r, "reason", "page")) for r in results] == [
+        ("a/p.txt", "page"),
+        ("b", f"link to a folder outside the input ({outside}), not followed"),
+    ]
+
+
+def test_every_file_that_is_not_a_page_is_named(tmp_path, caplog):
+    write(tmp_path / "a.txt", TEXT)
+    for name, data in [("scan.pdf", b"%PDF-1.7\n"), ("week.docx", b"PK\x03\x04"), ("photo.jpg", b"\xff\xd8\xff"),
+                       ("notes", TEXT), ("list.csv", "标题,日期\n")]:
+        write(tmp_path / name, data)
+    results = list(read_pages(tmp_path))
+    assert [(r.source.name, getattr(r, "reason", "page")) for r in results] == [
+        ("a.txt", "page"), ("list.csv", "not a text page: convert it first"),
+        ("notes", "not a text page: convert it first"), ("photo.jpg", "not a text page: convert it first"),
+        ("scan.pdf", "not a text page: convert it first"), ("week.docx", "not a text page: convert it first"),
+    ]
+    assert "scan.pdf: not a text page: convert it first — extract its text, e.g. pdftotext" in caplog.text
+    assert "photo.jpg: not a text page: convert it first — run OCR on the scan" in caplog.text
+
+
+def test_digests_of_this_tool_are_not_read_as_pages(tmp_path):
+    from digest.render import GENERATOR
+
+    write(tmp_path / "a.txt", TEXT)
+    write(tmp_path / "digest.md", f"# 工会新闻周报\n\n本报讯 8月23日，会议召开。\n\n<!-- {GENERATOR} -->\n")
+    write(tmp_path / "digest.txt", f"工会新闻周报\n\n-- \n{GENERATOR}\n")
+    write(tmp_path / "digest.json", f'{{"generator": "{GENERATOR}", "articles": []}}')
+    write(tmp_path / "digest.html", f"<!DOCTYPE html><html></html>\n<!-- {GENERATOR} -->\n")
+    write(tmp_path / "digest.eml", f"Subject: x\r\nX-Mailer: {GENERATOR}\r\n\r\nbody\r\n")
+    assert [r.source.name for r in read_pages(tmp_path)] == ["a.txt"]
+    named = only(tmp_path / "digest.md")  # named on the command line: said why nothing was read
+    assert named.reason == "a digest written by this tool, not a page"
+
+
+def test_file_names_that_are_not_utf8_are_shown_with_replacement_characters(tmp_path, caplog):
+    folder = os.fsencode(tmp_path)
+    for name in ("甲乙.txt", "丙丁.txt", "第一版.txt"):  # as a zip made on a Chinese Windows names them
+        with open(os.path.join(folder, name.encode("gbk")), "wb") as f:
+            f.write(TEXT.encode("utf-8"))
+    with open(os.path.join(folder, "空.txt".encode("gbk")), "wb"):
+        pass
+    results = list(read_pages(tmp_path))
+    names = [r.source.name for r in results]
+    assert all("\ufffd" in n and n.encode("utf-8") for n in names)  # printable, savable
+    assert [type(r) for r in results] == [Page, Page, Page, Skipped]
+    # 甲乙 and 丙丁 are both shown as ����: the second gets a number, so that the two stay apart
+    assert {"\ufffd" * 4 + ".txt", "\ufffd" * 4 + "~2.txt"} <= set(names) and len(set(names)) == 4
+    assert "\ufffd" in caplog.text and "\\udc" not in caplog.text
+
+
+@pytest.mark.parametrize("encoding, name", [("big5", "Big5"), ("gb18030", "GB18030")])
+def test_big5_and_gb18030_are_told_apart(tmp_path, caplog, encoding, name):
+    caplog.set_level(logging.INFO, logger="digest.ingest")
+    traditional = "香港工會聯合會舉辦職工乒乓球比賽\n本報訊（記者張奎）8月21日，第十三屆職工乒乓球比賽落幕。\n勞工權益\n"
+    page = only(write(tmp_path / "p.txt", traditional.encode(encoding)))
+    assert page.text == traditional and page.encoding == encoding
+    assert f"not UTF-8; read as {name} (charset-normalizer's guess)" in caplog.text
+    level = {r.getMessage(): r.levelno for r in caplog.records}
+    assert any(("Big5" in m) == (lvl == logging.WARNING) for m, lvl in level.items() if "guess" in m)

@@ -1,9 +1,14 @@
 """The mail module against real SMTP servers (aiosmtpd) on 127.0.0.1, plain, STARTTLS and TLS."""
 import email
 import email.policy
+import os
+import signal
 import socket
 import ssl
+import subprocess
+import sys
 import threading
+import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -104,6 +109,52 @@ def serve():
     yield start
     for controller in started:
         controller.stop()
+
+
+@pytest.fixture
+def talker():
+    """A TCP server on 127.0.0.1 that answers every connection with ``speak(conn, stop)`` in a thread
+    of its own; everything stops when the test ends."""
+    stop = threading.Event()
+    listeners, threads = [], []
+
+    def start(speak):
+        listener = socket.create_server(("127.0.0.1", 0))
+        listener.settimeout(0.1)  # so that the thread sees ``stop``
+        listeners.append(listener)
+        connected = threading.Event()
+
+        def serve():
+            while not stop.is_set():
+                try:
+                    conn, _ = listener.accept()
+                except TimeoutError:
+                    continue
+                except OSError:
+                    return
+                connected.set()
+                thread = threading.Thread(target=talk, args=(conn,), daemon=True)
+                thread.start()
+                threads.append(thread)
+
+        def talk(conn):
+            with conn:
+                try:
+                    speak(conn, stop)
+                except OSError:
+                    pass  # the client went away
+
+        thread = threading.Thread(target=serve, daemon=True)
+        thread.start()
+        threads.append(thread)
+        return listener.getsockname()[1], connected
+
+    yield start
+    stop.set()
+    for listener in listeners:
+        listener.close()
+    for thread in threads:
+        thread.join(timeout=5)
 
 
 @pytest.fixture(scope="module")
@@ -365,34 +416,12 @@ def test_retries_give_up_with_one_line_naming_the_server(serve):
     assert sleeps == [1.0, 2.0] and handler.received == []
 
 
-def test_a_dropped_connection_is_retried(caplog):
-    """A listener that hangs up on every connection, as a server does when overloaded."""
-    listener = socket.create_server(("127.0.0.1", 0))
-    listener.settimeout(0.05)  # so that the thread sees ``stop``
-    port = listener.getsockname()[1]
-    stop = threading.Event()
-
-    def hang_up():
-        while not stop.is_set():
-            try:
-                conn, _ = listener.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            conn.close()
-
-    thread = threading.Thread(target=hang_up, daemon=True)
-    thread.start()
+def test_a_dropped_connection_is_retried(talker, caplog):
+    port, _ = talker(lambda conn, stop: None)  # hangs up on every connection, as an overloaded server does
     sleeps = []
-    try:
-        with pytest.raises(MailError, match=rf"127\.0\.0\.1:{port}: the server closed the connection .* "
-                                            "gave up after 4 attempts"):
-            send(message(), ["a@example.org"], settings(port), sleep=sleeps.append)
-    finally:
-        stop.set()
-        thread.join()
-        listener.close()
+    with pytest.raises(MailError, match=rf"127\.0\.0\.1:{port}: the server closed the connection .* "
+                                        "gave up after 4 attempts"):
+        send(message(), ["a@example.org"], settings(port), sleep=sleeps.append)
     assert sleeps == [1.0, 2.0, 4.0]
     assert caplog.text.count("trying again") == 3
 
@@ -486,3 +515,114 @@ def test_cli_dry_run_writes_the_message_beside_the_output(tmp_path):
                  "--email-from", "digest@example.org", "--dry-run"]) == 0
     msg = parsed((tmp_path / "d.eml").read_bytes())
     assert msg["To"] == "a@example.org" and msg["Subject"].startswith("工会新闻周报")
+
+
+# --- the deadline: slow, silent and dripping servers ------------------------------------------------
+
+
+DEADLINE = 2.0
+MARGIN = 10.0  # generous: the bound only proves that nothing hangs
+
+
+def drip_greeting(conn, stop):
+    """A greeting that never ends: one continuation line every 0.2 s (RFC 5321 multiline reply)."""
+    for _ in range(600):  # two minutes at most
+        conn.sendall(b"220-still greeting you\r\n")
+        if stop.wait(0.2):
+            return
+
+
+def drip_after_ehlo(conn, stop):
+    """A normal greeting, then an EHLO reply dripping a line every 0.2 s."""
+    conn.sendall(b"220 127.0.0.1 ESMTP\r\n")
+    conn.recv(1024)
+    for _ in range(600):
+        conn.sendall(b"250-8BITMIME\r\n")
+        if stop.wait(0.2):
+            return
+
+
+def silent(conn, stop):
+    stop.wait(120)
+
+
+@pytest.mark.parametrize("speak", [drip_greeting, drip_after_ehlo, silent])
+def test_a_slow_or_silent_server_is_given_up_at_the_deadline(talker, speak):
+    port, _ = talker(speak)
+    started = time.monotonic()
+    with pytest.raises(MailError) as e:
+        send(message(), ["a@example.org"], settings(port, timeout=30, deadline=DEADLINE), sleep=[].append)
+    elapsed = time.monotonic() - started
+    assert str(e.value).startswith(f"127.0.0.1:{port}: no delivery within the 2 s deadline (")
+    assert str(e.value).endswith("); try again later, or raise deadline in [smtp]") and "\n" not in str(e.value)
+    assert DEADLINE - 0.5 < elapsed < DEADLINE + MARGIN
+
+
+@pytest.mark.parametrize("speak", [silent, lambda conn, stop: conn.sendall(b"220 ready\r\n") or stop.wait(120)])
+def test_a_server_that_stops_answering_is_not_tried_again(talker, speak):
+    port, _ = talker(speak)
+    sleeps = []
+    with pytest.raises(MailError) as e:
+        send(message(), ["a@example.org"], settings(port, timeout=1), sleep=sleeps.append)
+    assert str(e.value) == (f"127.0.0.1:{port}: no answer within 1 s; check DIGEST_SMTP_HOST and DIGEST_SMTP_PORT, "
+                            "or raise timeout in [smtp]")
+    assert sleeps == []
+
+
+def test_a_dripping_tls_server_is_given_up_at_the_deadline(talker, cafile):
+    """Implicit TLS to a server that answers the handshake with a 16 KiB record, a byte every 0.2 s."""
+    def drip_bytes(conn, stop):
+        conn.recv(4096)  # the client's hello
+        conn.sendall(b"\x16\x03\x03\x40\x00")  # a handshake record of TLS 1.2, 16384 bytes long
+        for _ in range(600):
+            conn.sendall(b"\x02")
+            if stop.wait(0.2):
+                return
+
+    port, _ = talker(drip_bytes)
+    started = time.monotonic()
+    with pytest.raises(MailError, match=r"no delivery within the 2 s deadline"):
+        send(message(), ["a@example.org"], settings(port, security="ssl", cafile=cafile, timeout=30,
+                                                    deadline=DEADLINE), sleep=[].append)
+    assert time.monotonic() - started < DEADLINE + MARGIN
+
+
+def test_retries_and_their_waits_count_against_the_deadline(serve):
+    handler, port = serve(Recorder(replies=["451 4.3.0 try again later"] * 10))
+    started = time.monotonic()
+    with pytest.raises(MailError) as e:  # real waits: 1 s, then 2 s would pass the 2.5 s deadline
+        send(message(), ["a@example.org"], settings(port, retries=3, deadline=2.5))
+    assert str(e.value) == (f"127.0.0.1:{port}: the server refused the message: 451 4.3.0 try again later; "
+                            "gave up after 2 attempts (another would pass the 2.5 s deadline)")
+    assert handler.data_calls == 2 and time.monotonic() - started < 2.5 + MARGIN
+
+
+def test_cli_with_a_dripping_server_ends_by_the_configured_deadline(talker, monkeypatch, tmp_path, capsys):
+    port, _ = talker(drip_greeting)
+    smtp_env(monkeypatch, port)
+    config = tmp_path / "digest.toml"
+    config.write_text("[smtp]\ndeadline = 2\n", encoding="utf-8")
+    out = tmp_path / "d.md"
+    started = time.monotonic()
+    assert main([SAMPLES, "--config", str(config), "-o", str(out), "--email-to", "a@example.org",
+                 "--email-from", "digest@example.org"]) == 1
+    assert time.monotonic() - started < DEADLINE + MARGIN + 30  # the digest itself takes a few seconds
+    assert capsys.readouterr().err.strip().splitlines() == [
+        f"error: 127.0.0.1:{port}: no delivery within the 2 s deadline (the server was too slow); "
+        "try again later, or raise deadline in [smtp]"]
+    assert out.read_text(encoding="utf-8").startswith("# 工会新闻周报")
+
+
+def test_ctrl_c_ends_the_run_with_one_line_and_status_130(talker, tmp_path):
+    port, connected = talker(drip_greeting)
+    out = tmp_path / "d.md"
+    env = {**os.environ, "DIGEST_SMTP_HOST": "127.0.0.1", "DIGEST_SMTP_PORT": str(port),
+           "DIGEST_SMTP_SECURITY": "none"}
+    with subprocess.Popen([sys.executable, "-m", "digest", SAMPLES, "-o", str(out), "--email-to", "a@example.org",
+                           "--email-from", "digest@example.org"], env=env, stderr=subprocess.PIPE, text=True) as run:
+        assert connected.wait(120), "the run never reached the mail server"
+        run.send_signal(signal.SIGINT)  # what Ctrl-C sends
+        err = run.stderr.read()
+    assert run.returncode == 130
+    assert err.strip().splitlines() == ["error: interrupted; files written before are complete, none is half written"]
+    assert out.read_text(encoding="utf-8").startswith("# 工会新闻周报")

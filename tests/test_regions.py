@@ -13,3 +13,20 @@ from digest.regions import region
 ])
 def test_region(headline, text, expected):
     assert region(headline, text) == expected
+
+
+@pytest.mark.parametrize("headline, text, expected", [
+    # County-level cities the region governs itself: no 659000 in the gazetteer (was a KeyError).
+    ("阿拉尔市总工会慰问一线职工", "本报讯 阿拉尔市总工会走访慰问了一线职工。", "新疆·阿拉尔"),
+    ("图木舒克市职工技能大赛开幕", "图木舒克市总工会举办职工技能大赛。", "新疆·图木舒克"),
+    ("黄山市总工会开展送清凉活动", "黄山市总工会为户外职工送清凉。", "安徽·黄山"),
+])
+def test_places_without_a_city_above_them(headline, text, expected):
+    assert region(headline, text) == expected
+
+
+def test_every_name_leads_to_a_place_of_the_gazetteer():
+    from digest.regions import _gazetteer
+
+    pattern, codes, data = _gazetteer()
+    assert all(code in data and code[:2] + "0000" in data for code in codes.values())

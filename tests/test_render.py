@@ -71,3 +71,90 @@ def test_wrap_keeps_punctuation_off_line_starts():
     lines = wrap(text, 30).split("\n")
     assert all(columns(l) <= 30 for l in lines)
     assert not any(l.startswith("，") for l in lines)
+
+
+# --- the user's templates ---------------------------------------------------------------------------
+
+PREVIOUS = "上周的摘要。\n"
+
+
+def run_with_template(tmp_path, capsys, text: str | bytes, fmt: str = "md"):
+    """Run the CLI over the samples with a template of the user's, over a previous output file:
+    the exit code, the lines on standard error, the output file after the run, the folder."""
+    folder = tmp_path / "my-templates"
+    folder.mkdir(exist_ok=True)
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    (folder / f"digest.{fmt}").write_bytes(data)
+    out = tmp_path / f"d.{fmt}"
+    out.write_text(PREVIOUS, encoding="utf-8")
+    code = main([str(ROOT / "samples"), "--format", fmt, "--templates", str(folder), "-o", str(out)])
+    err = capsys.readouterr().err.strip().splitlines()
+    return code, err, out.read_text(encoding="utf-8"), folder
+
+
+@pytest.mark.parametrize("template, line, problem", [
+    ("# {{ digest.title }}\n{{ ''.__class__.__mro__[1].__subclasses__() }}\n", 2,
+     "access to attribute '__class__' of 'str' object is unsafe. — a template may lay the digest out, not run code"),
+    ("# {{ digest.title }}\n\n{{ digest.title.format.__globals__ }}\n", 3, "is unsafe"),
+    ("# {{ digest.title }}\n{% for x in %}\n", 2, "Expected an expression, got 'end of statement block'"),
+    ("# {{ digest.title }}\n\n\n{{ digest.nope }}\n", 4, "'digest.models.Digest object' has no attribute 'nope'"),
+    ("{% set seen = [] %}\n{{ seen.append(digest.title) }}\n", 2, "'append' of 'list' object is unsafe"),
+])
+def test_a_broken_or_hostile_template_is_one_line_naming_file_and_line(tmp_path, capsys, template, line, problem):
+    code, err, out, folder = run_with_template(tmp_path, capsys, template)
+    assert code == 1 and len(err) == 1, err
+    assert err[0].startswith(f"error: {folder / 'digest.md'}, line {line}: ") and problem in err[0], err[0]
+    assert out == PREVIOUS
+
+
+def test_an_error_in_an_imported_template_names_that_file(tmp_path, capsys):
+    (tmp_path / "my-templates").mkdir()
+    (tmp_path / "my-templates" / "macros.html").write_text("{% macro title(d) %}\n{{ d.nope }}\n{% endmacro %}\n",
+                                                          encoding="utf-8")
+    code, err, out, folder = run_with_template(
+        tmp_path, capsys, "{% import 'macros.html' as m %}<html><body>{{ m.title(digest) }}</body></html>\n", "html")
+    assert code == 1 and err == [f"error: {folder / 'macros.html'}, line 2: "
+                                 "'digest.models.Digest object' has no attribute 'nope'"]
+    assert out == PREVIOUS
+
+
+def test_a_template_that_is_not_utf8_is_named(tmp_path, capsys):
+    code, err, out, folder = run_with_template(tmp_path, capsys, "# {{ digest.title }} 周报\n".encode("gbk"))
+    assert code == 1 and err == [f"error: {folder / 'digest.md'}: the template is not UTF-8 text; save it as UTF-8"]
+    assert out == PREVIOUS
+
+
+def test_a_template_lays_out_and_the_shipped_ones_fill_the_gaps(tmp_path, capsys):
+    code, err, out, folder = run_with_template(tmp_path, capsys, "{{ digest.title }}: {{ digest.stories }}\n")
+    assert code == 0 and out.startswith("工会新闻周报 · 2016年10月14日—2019年9月9日: 4")
+    html = tmp_path / "d.html"
+    assert main([str(ROOT / "samples"), "--format", "html", "--templates", str(folder), "-o", str(html)]) == 0
+    assert html.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+@pytest.mark.parametrize("make", ["missing", "file"])
+def test_a_templates_folder_that_is_not_one_is_an_error(tmp_path, capsys, make):
+    folder = tmp_path / "my-templates"
+    if make == "file":
+        folder.write_text("", encoding="utf-8")
+    out = tmp_path / "d.md"
+    out.write_text(PREVIOUS, encoding="utf-8")
+    assert main([str(ROOT / "samples"), "--templates", str(folder), "-o", str(out)]) == 2
+    what = "does not exist" if make == "missing" else "is not a folder"
+    assert capsys.readouterr().err.strip().splitlines() == [
+        f"error: {folder}: the templates folder {what}; give a folder holding digest.md, digest.html or "
+        "digest.txt (copies of the shipped templates, edited)"]
+    assert out.read_text(encoding="utf-8") == PREVIOUS
+
+
+def test_every_output_is_signed_so_that_it_is_never_read_as_a_page(outputs):
+    from digest.render import GENERATOR, is_digest
+
+    for fmt, text in outputs.items():
+        data = text.encode("utf-8")
+        assert is_digest(data[:4096], data[-4096:]), fmt
+    assert outputs["md"].endswith(f"\n<!-- {GENERATOR} -->\n")
+    assert outputs["txt"].endswith(f"\n-- \n{GENERATOR}\n")
+    assert json.loads(outputs["json"])["generator"] == GENERATOR
+    page = (ROOT / "samples" / "000_f332fbbfdc60002e.txt").read_bytes()
+    assert not is_digest(page[:4096], page[-4096:])

@@ -1,0 +1,6 @@
+"""``python -m digest``: the ``digest`` command."""
+import sys
+
+from .cli import main
+
+sys.exit(main())
