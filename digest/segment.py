@@ -371,7 +371,11 @@ def cut_word_score(tail: str, head: str) -> float:
 
 
 def link(runs: list[Run], linker: Linker, weights: dict[str, float]) -> list[Item]:
-    """Link runs into items, left to right, taking the best-scored choice for each run."""
+    """Link runs into items, left to right, taking the best-scored choice for each run.
+
+    (A beam search keeping four ways of linking open scored the same, story F1 0.619 against
+    0.618 in cross-validation, so the simple way stays.)
+    """
     items: list[Item] = []
     pending: list[Item] = []  # runs of headings still waiting for their body
     for run in runs:
