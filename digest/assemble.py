@@ -14,7 +14,6 @@ import re
 
 import markdown
 import tomllib
-import zlib
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -23,7 +22,7 @@ from .errors import ConfigError, item_failed
 from .models import STORY_KINDS, Article, Brief, Digest, Section, Skipped, Story
 from .regions import region
 from .segment import generate_headline
-from .similarity import Topics, containment, dot, shingles
+from .similarity import anchors, centrality, containment, shingles
 
 SHIPPED_SECTIONS = Path(__file__).parent / "data" / "sections.toml"
 _WEIGHTS = (0.5, 0.3, 0.2)  # centrality, length, placement
@@ -31,7 +30,6 @@ _WEIGHTS = (0.5, 0.3, 0.2)  # centrality, length, placement
 # one. Reprints with a new headline or a cut paragraph score 0.6 and more; different stories on
 # one subject stay under 0.3 on the sample pages.
 _SAME_STORY = 0.6
-_ANCHOR_CHARS, _ANCHOR_SHARE = 8, 16
 _MAX_BUCKET = 50  # an anchor in more kept stories than this is boilerplate (`本报讯（记者`)
 _HEADLINE_HITS, _BODY_HITS_CAP = 3, 3
 _COMMON_KEYWORD_SHARE = 0.25
@@ -113,10 +111,10 @@ def assemble(briefs: list[Brief], skipped: list[Skipped], *, pages: int, title: 
     """
     kept, repeats, duplicates = _merge_repeats(briefs)
     scores = _importance([b for b in kept if b.article.kind in STORY_KINDS])
-    made, anchors, failed = {}, set(), {}
+    made, taken, failed = {}, set(), {}
     for b in kept:
         try:
-            made[id(b)] = Story(b, _anchor(b.article, anchors),
+            made[id(b)] = Story(b, _anchor(b.article, taken),
                                 b.article.headline or generate_headline(b.article.paragraphs[0]),
                                 region(b.article.headline, b.article.body), round(scores.get(id(b), 0.0), 4),
                                 tuple(repeats.get(b.article.id, ())))
@@ -189,30 +187,30 @@ def _anchor(a: Article, taken: set[str]) -> str:
 def _merge_repeats(briefs: list[Brief]):
     """Keep the first print of a story; later prints (another page, day or headline) join it.
 
-    Only stories that share an anchor are compared: anchors are the 8-character runs of the text
-    whose hash falls in a fixed sixteenth, so two texts sharing a passage of a few dozen
-    characters share an anchor, and the work grows with the number of stories, not its square.
+    Only stories that share an anchor (:func:`~digest.similarity.anchors`) are compared, so the
+    work grows with the number of stories, not its square.
     """
     kept: list[Brief] = []
     grams: dict[int, frozenset[str]] = {}
-    by_sentence: dict[str, list[int]] = {}
+    by_anchor: dict[str, list[int]] = {}
     repeats: dict[str, list[Article]] = {}
     duplicates: list[tuple[str, str]] = []
     for b in briefs:
-        keys = _anchors(b.article.body)
-        candidates = sorted({k for key in keys for k in by_sentence.get(key, ())[:_MAX_BUCKET]})
-        same = None
+        keys = anchors(b.article.body)
+        candidates = sorted({k for key in keys for k in by_anchor.get(key, ())[:_MAX_BUCKET]})
+        same, own = None, None
         for k in candidates:
             first = kept[k].article
             if first.kind == b.article.kind and first.source != b.article.source:
                 if k not in grams:
                     grams[k] = shingles(first.body)
-                if containment(shingles(b.article.body), grams[k]) >= _SAME_STORY:
+                own = own or shingles(b.article.body)
+                if containment(own, grams[k]) >= _SAME_STORY:
                     same = k
                     break
         if same is None:
             for key in keys:
-                by_sentence.setdefault(key, []).append(len(kept))
+                by_anchor.setdefault(key, []).append(len(kept))
             kept.append(b)
         else:
             first = kept[same].article
@@ -221,28 +219,10 @@ def _merge_repeats(briefs: list[Brief]):
     return kept, repeats, duplicates
 
 
-def _anchors(text: str) -> set[str]:
-    s = re.sub(r"\s", "", text)
-    runs = (s[i:i + _ANCHOR_CHARS] for i in range(len(s) - _ANCHOR_CHARS + 1))
-    return {r for r in runs if zlib.crc32(r.encode()) % _ANCHOR_SHARE == 0}
-
-
 def _importance(stories: list[Brief]) -> dict[int, float]:
     if not stories:
         return {}
-    texts = [b.article.headline + "\n" + b.article.body for b in stories]
-    topics = Topics(texts)
-    # The mean similarity to the others is the dot product with the sum of the others' vectors:
-    # linear in the number of stories, and no vector is kept (a year of stories has thousands).
-    total: dict[str, float] = {}
-    for t in texts:
-        for g, w in topics.vector(t, cache=False).items():
-            total[g] = total.get(g, 0.0) + w
-    n = len(stories)
-    central = []
-    for t in texts:
-        v = topics.vector(t, cache=False)
-        central.append((dot(v, total) - dot(v, v)) / max(n - 1, 1))
+    central = centrality([b.article.headline + "\n" + b.article.body for b in stories])
     length = [math.log(1 + len(b.article.body)) for b in stories]
     placement = [1.0 if b.article.position == 1 or b.article.subheadlines and not b.article.headline_generated
                  else 0.5 for b in stories]

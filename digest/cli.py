@@ -111,6 +111,8 @@ def parser() -> argparse.ArgumentParser:
                    help="exit with status 3 when anything was skipped (the output is written all the same)")
     p.add_argument("--max-file-mb", type=_positive, default=64, metavar="N",
                    help="skip input files larger than this many MiB (a long file is read page by page)")
+    p.add_argument("--jobs", type=_positive, metavar="N",
+                   help="processes cutting and briefing pages (default: one a core)")
     p.add_argument("-v", "--verbose", action="store_true", help="log details and show tracebacks")
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return p
@@ -267,7 +269,7 @@ def _options(args) -> Options:
     return Options(page_date=args.page_date, period=period, brief_chars=args.brief_chars,
                    brief_sentences=args.brief_sentences, engine=args.engine, title=args.title,
                    lead=args.lead, sections=args.sections, note=note, issue_date=args.date,
-                   max_bytes=args.max_file_mb * 2**20)
+                   max_bytes=args.max_file_mb * 2**20, jobs=args.jobs or 0)
 
 
 def _write(text: str, path: Path | None) -> None:

@@ -24,7 +24,7 @@ def _idf(token: str) -> tuple[str, float]:
     if word in nlp.stopwords() or not _KEYWORD.match(word):
         return word, 0.0
     table, median = nlp.idf_table()
-    return word, table.get(word, median)
+    return word, float(table[word]) if word in table else median
 
 
 def keywords(texts: str | Iterable[str], top: int = 8) -> tuple[str, ...]:

@@ -89,9 +89,12 @@ _WRAPPED_SHARE = 0.33
 _MIN_WRAP, _MAX_WRAP = 8, 40
 
 
+_NARROW = re.compile(r"[\x00-\u1fff]")
+
+
 def width(text: str) -> float:
     """Visual width: a Chinese character or full-width sign counts one, an ASCII character half."""
-    return sum(0.5 if ord(c) < 0x2000 else 1 for c in text)
+    return len(text) - 0.5 * len(_NARROW.findall(text))
 
 
 def _unwrap(lines: list[Line]) -> list[Line]:
@@ -144,13 +147,15 @@ def is_repeat(a: str, b: str) -> bool:
     x, y = _NOT_TEXT.sub("", a), _NOT_TEXT.sub("", b)
     if len(x) > len(y):
         x, y = y, x
-    if len(x) < _MIN_COPY_CHARS:
+    if len(x) < _MIN_COPY_CHARS or x == y:
         return x == y and bool(x)
+    cut_off = len(x) < _SAME_LENGTH * len(y)
+    if cut_off:
+        # Only a copy cut off at its end may be much shorter (the last of many printed captions):
+        # it matches the start of the longer text.
+        y = y[:len(x) + 2]
     ops = difflib.SequenceMatcher(None, x, y, autojunk=False).get_opcodes()
-    if len(x) < _SAME_LENGTH * len(y):
-        # Only a copy cut off at its end may be much shorter (the last of many printed captions).
-        if ops[-1][0] != "insert":
-            return False
+    if cut_off and ops[-1][0] == "insert":
         ops.pop()
     changes = [(x[i1:i2], y[j1:j2]) for tag, i1, i2, j1, j2 in ops if tag != "equal"]
     changed = sum(max(len(p), len(q)) for p, q in changes)

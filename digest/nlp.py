@@ -14,6 +14,7 @@ import re
 import threading
 import types
 import warnings
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,7 +26,7 @@ _lock = threading.Lock()
 _ASCII_WORD = re.compile(r"[a-zA-Z0-9]+(?:\.\d+)?%?|\s+")
 _ASCII_PUNCT = re.compile(r"[!-/:-@\[-`{-~]")  # without one, no token can differ
 _tokenizer = None  # jieba.Tokenizer with the user dictionary
-_fast = None  # rjieba.Jieba given the same dictionary, or False when not usable
+_fast = None  # rjieba (its default tokenizer) given the same dictionary, or False when not usable
 
 
 def _require(name: str, pip_name: str):
@@ -88,7 +89,9 @@ def _rjieba():
                 except ImportError:
                     _fast = False
                 else:
-                    fast = rjieba.Jieba()
+                    # The instance rjieba builds at import: a second one would load the
+                    # dictionary again (a seventh of a second at every start).
+                    fast = rjieba
                     for word, freq, tag in _user_words():
                         fast.add_word(word, freq, tag)
                     _fast = fast
@@ -113,22 +116,34 @@ def tokenize(text: str) -> list[str]:
 
 
 def word_frequency(word: str) -> int:
-    """jieba's dictionary frequency of ``word`` (user dictionary included), 0 if it is not a word."""
-    return _jieba().FREQ.get(word, 0)
+    """jieba's dictionary frequency of ``word`` (user dictionary included), 0 if it is not a word.
+
+    rjieba answers from the same dictionary without loading jieba's (half a second at start-up):
+    its ``suggest_freq`` of a word in the dictionary is the word's frequency plus one.
+    """
+    fast = _rjieba()
+    if fast is None:
+        return _jieba().FREQ.get(word, 0)
+    return fast.suggest_freq(word) - 1 if fast.has_word(word) else 0
 
 
 @lru_cache(maxsize=1)
-def idf_table() -> tuple[dict[str, float], float]:
-    """jieba's IDF table (``jieba/analyse/idf.txt``) and its median, for TF-IDF keywords."""
+def idf_table() -> tuple[dict[str, str], float]:
+    """jieba's IDF table (``jieba/analyse/idf.txt``, values as text) and its median, for TF-IDF keywords."""
     jieba = _require("jieba", "jieba")
     path = Path(jieba.__file__).parent / "analyse" / "idf.txt"
-    table = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        word, _, value = line.rpartition(" ")
-        if word:
-            table[word] = float(value)
-    values = sorted(table.values())
-    return table, values[len(values) // 2]
+    # One `word value` pair a line, no space inside a word. Read at every start, so read cheaply:
+    # the whole file split at once, values kept as text until a word is looked up, and the median
+    # taken over the few thousand distinct values (0.1 s, against 0.26 s line by line in floats).
+    parts = path.read_text(encoding="utf-8").split()
+    table = dict(zip(parts[::2], parts[1::2]))
+    counts = sorted((float(v), n) for v, n in Counter(parts[1::2]).items())
+    middle, seen = len(table) // 2, 0
+    for value, n in counts:
+        seen += n
+        if seen > middle:
+            return table, value
+    return table, 0.0
 
 
 @lru_cache(maxsize=1)

@@ -7,6 +7,7 @@ collected from the sample pages, real OCR output of a national daily and People'
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # --- characters and sentences ------------------------------------------------------------------
 
@@ -129,13 +130,21 @@ _PHOTO_LINE = re.compile(rf"^[□■]?\s*{_PHOTO}$")
 TRAILING_PHOTO_CREDIT = re.compile(rf"(?:(?<=[{SENTENCE_END}{CLOSERS}])|\s)\s*[□■]?\s*{_PHOTO}\s*$")
 
 
+# The credit tests below are asked again and again about the same lines of a page: they remember.
+_CACHE = 1 << 14
+
+
+@lru_cache(maxsize=_CACHE)
 def is_photo_credit(text: str, anywhere: bool = True) -> bool:
     """A photo credit: the whole line, or (``anywhere``) closing a caption's last sentence."""
     text = text.strip()
+    end = tail(text)
+    if "摄" not in end and "新华社" not in end:
+        return False
     if len(text) <= 30 and text.endswith(("摄", "摄影")) and is_name_line(re.sub(r"摄影?$", "", text)):
         return True  # names run together: `张振祥王辉刘振摄`
     return bool(len(text) <= CREDIT_CHARS and _PHOTO_LINE.match(text)
-                or anywhere and TRAILING_PHOTO_CREDIT.search(tail(text)))
+                or anywhere and TRAILING_PHOTO_CREDIT.search(end))
 
 
 # A byline or credit standing on a line of its own: `（陈莉）`, `本报记者 钱培坚`, `■本报记者崔丽`,
@@ -195,6 +204,7 @@ def _names(token: str, most: int = 3) -> bool:
     return most > 1 and any(_one_name(token[:k]) and _names(token[k:], most - 1) for k in (2, 3, 4) if k < len(token))
 
 
+@lru_cache(maxsize=_CACHE)
 def is_name_line(text: str) -> bool:
     """A line of bare personal names: a writer's or photographer's credit without its role."""
     text = _TITLE_BEFORE_NAME.sub("", text.strip("□■ （）()"))
@@ -202,6 +212,7 @@ def is_name_line(text: str) -> bool:
     return 1 <= len(tokens) <= 4 and all(_names(t) for t in tokens) and sum(map(len, tokens)) >= 2
 
 
+@lru_cache(maxsize=_CACHE)
 def is_credit_line(text: str) -> bool:
     """A line that is only a byline or a credit (of a story or a photo)."""
     return len(text) <= CREDIT_CHARS and bool(
@@ -213,13 +224,15 @@ def is_credit_line(text: str) -> bool:
 _TRAILING_NAMES = re.compile(rf"(?<=[{SENTENCE_END}{CLOSERS}])\s+([{CJK}·]{{2,12}}(?:\s+[{CJK}·]{{2,4}}){{0,2}})$")
 
 
+@lru_cache(maxsize=_CACHE)
 def trailing_credit(text: str) -> str | None:
     """The credit that closes a paragraph (`□本报记者 杨志勇`, `新华社记者 张汝峰 摄`, `。 林智秀`), if any."""
     end = tail(text)
-    m = TRAILING_PHOTO_CREDIT.search(end) or TRAILING_CREDIT.search(end)
+    m = (is_photo_credit(end) and TRAILING_PHOTO_CREDIT.search(end)
+         or any(c in end for c in "□■（(") and TRAILING_CREDIT.search(end))
     if m:
         return m.group(0).strip()
-    m = _TRAILING_NAMES.search(end)
+    m = (" " in end or "\u3000" in end) and _TRAILING_NAMES.search(end)
     return m.group(1) if m and is_name_line(m.group(1)) else None
 
 

@@ -3,7 +3,11 @@ from __future__ import annotations
 
 import itertools
 import logging
-from collections.abc import Callable, Iterable
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -35,6 +39,7 @@ class Options:
     note: str | None = None  # the editor's note, Markdown
     issue_date: date | None = None
     max_bytes: int = 64 * 2**20  # larger input files are skipped
+    jobs: int = 0  # processes cutting and briefing pages; 0 for one a core
 
 
 @dataclass
@@ -49,50 +54,162 @@ class Collected:
     read: int = 0  # pages read, in the period or not
 
 
+# Pages are cut and briefed in a pool of processes once a run has more than this many: below it,
+# starting the pool costs more than it saves.
+POOL_AFTER = 4
+
+
+@dataclass
+class _PageResult:
+    """What one page gives: its articles' briefs, its set-aside lines and repeats, its failures."""
+
+    briefs: list[Brief] = field(default_factory=list)
+    set_aside: list[Skipped] = field(default_factory=list)
+    repeats: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    cut: bool = True
+    messages: list[logging.LogRecord] = field(default_factory=list)  # logged in a pool's process
+
+
+def cut_and_brief(page: Page, options: Options) -> _PageResult:
+    """Cut a page into articles and brief them: the work of a page, on its own (any process may do it)."""
+    out = _PageResult()
+    try:
+        articles, out.set_aside, repeats = segment(page)
+    except Exception as exc:
+        out.skipped.append(item_failed(page.source, "could not be cut into articles", exc,
+                                       f"page {page.part}" if page.part else None))
+        out.cut = False
+        return out
+    out.repeats = len(repeats)
+    if not articles:
+        log.warning("%s: no articles found on this page; check that it is a newspaper page", page.source)
+        out.skipped.append(Skipped(page.source, "no articles found on the page"))
+    for article in articles:
+        try:
+            out.briefs.append(brief(article, options))
+        except Exception as exc:
+            out.skipped.append(item_failed(article.source, "could not be briefed", exc, article.headline))
+    return out
+
+
+def _cut_and_brief_apart(page: Page, options: Options) -> _PageResult:
+    """:func:`cut_and_brief` in a pool's process: what it logs comes back with the result, to be
+    shown by the main process in the pages' order (and where the user's handlers are)."""
+    root = logging.getLogger()
+    kept = root.handlers
+    catch = _Catch()
+    root.handlers = [catch]
+    try:
+        result = cut_and_brief(page, options)
+    finally:
+        root.handlers = kept
+    result.messages = catch.records
+    return result
+
+
+class _Catch(logging.Handler):
+    def __init__(self):
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        # A record crosses to the main process pickled: its text made now, a traceback as text.
+        record.msg, record.args = record.getMessage(), None
+        if record.exc_info:
+            record.exc_text = record.exc_text or logging.Formatter().formatException(record.exc_info)
+            record.exc_info = None
+        self.records.append(record)
+
+
 def collect(paths: Iterable[str | Path], options: Options = Options(),
             progress: Callable[[Page], None] | None = None) -> Collected:
     """Read ``paths`` one page at a time: the briefs of every article on a page of the period.
 
-    A page or an article that fails is set aside in ``skipped``, with the reason, and the rest goes on.
+    A page or an article that fails is set aside in ``skipped``, with the reason, and the rest goes
+    on. Pages are independent until the digest is assembled: after the first few they are cut and
+    briefed by ``options.jobs`` processes, and the result is the same as one process gives.
     """
     out = Collected()
     paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
     roots = [Path(p) for p in paths]
     prefixes: dict[Path, str] = {}
-    for item in read_pages(paths, given_date=options.page_date, max_bytes=options.max_bytes):
+    for item, result in _in_order(_pages_of_period(paths, options, out, progress), options):
         if isinstance(item, Skipped):
             out.skipped.append(item)
             continue
-        out.read += 1
-        if progress:
-            progress(item)
-        if options.period and not _in_period(item.date, options.period):
-            reason = (f"dated {item.date}, outside {period_label(*options.period)}" if item.date
-                      else "no date, so not placed in the period: give --page-date or a pages.toml entry")
-            log.info("%s: %s", item.source, reason)
-            out.skipped.append(Skipped(item.source, reason))
-            continue
-        try:
-            articles, set_aside, repeats = segment(item)
-        except Exception as exc:
-            out.skipped.append(item_failed(item.source, "could not be cut into articles", exc,
-                                           f"page {item.part}" if item.part else None))
+        for record in result.messages:
+            logging.getLogger(record.name).handle(record)
+        out.skipped += result.skipped
+        if not result.cut:
             continue
         out.pages[item.source, item.part] = item.date
-        out.set_aside += set_aside
-        out.repeats[item.source, item.part] = len(repeats)
-        if not articles:
-            log.warning("%s: no articles found on this page; check that it is a newspaper page", item.source)
-            out.skipped.append(Skipped(item.source, "no articles found on the page"))
-        for article in _unique_ids(articles, item.source, roots, prefixes):
-            try:
-                out.briefs.append(brief(article, options))
-            except Exception as exc:
-                out.skipped.append(item_failed(article.source, "could not be briefed", exc, article.headline))
+        out.set_aside += result.set_aside
+        out.repeats[item.source, item.part] = result.repeats
+        out.briefs += _unique_ids(result.briefs, item.source, roots, prefixes)
     return out
 
 
-def _unique_ids(articles: list[Article], source: Path, roots: list[Path], prefixes: dict[Path, str]) -> list[Article]:
+def _pages_of_period(paths, options: Options, out: Collected, progress) -> Iterator[Page | Skipped]:
+    """The pages read, in order; a page outside the period becomes a skipped item."""
+    for item in read_pages(paths, given_date=options.page_date, max_bytes=options.max_bytes):
+        if isinstance(item, Page):
+            out.read += 1
+            if progress:
+                progress(item)
+            if options.period and not _in_period(item.date, options.period):
+                reason = (f"dated {item.date}, outside {period_label(*options.period)}" if item.date
+                          else "no date, so not placed in the period: give --page-date or a pages.toml entry")
+                log.info("%s: %s", item.source, reason)
+                item = Skipped(item.source, reason)
+        yield item
+
+
+def _in_order(items: Iterator[Page | Skipped], options: Options) -> Iterator[tuple[Page | Skipped, _PageResult | None]]:
+    """Each item with the result of its page, in input order; pages after the first few go to a pool.
+
+    The first pages run here, which also loads the models and dictionaries once: the pool's
+    processes are forked afterwards and share them. A bounded number of pages is in flight, so
+    memory does not grow with the run.
+    """
+    jobs = options.jobs or os.cpu_count() or 1
+    pool = None
+    window: deque = deque()
+    seen = 0
+    try:
+        for item in items:
+            if isinstance(item, Page):
+                seen += 1
+                if pool is None and jobs > 1 and seen > POOL_AFTER:
+                    pool = _pool(jobs)
+                if pool is not None:
+                    window.append((item, pool.submit(_cut_and_brief_apart, item, options)))
+                else:
+                    window.append((item, cut_and_brief(item, options)))
+            else:
+                window.append((item, None))
+            while window and (len(window) > 4 * jobs or not isinstance(window[0][1], Future)):
+                yield _done(window.popleft())
+        while window:
+            yield _done(window.popleft())
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+
+
+def _pool(jobs: int):
+    from concurrent.futures import ProcessPoolExecutor
+
+    methods = multiprocessing.get_all_start_methods()
+    return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork" if "fork" in methods else None))
+
+
+def _done(entry):
+    item, result = entry
+    return item, result.result() if isinstance(result, Future) else result
+
+
+def _unique_ids(briefs: list[Brief], source: Path, roots: list[Path], prefixes: dict[Path, str]) -> list[Brief]:
     """The articles with ids unique in the run, so that every link to a story lands on it.
 
     An id starts with its file's path in the input folder (``day1/01-03`` for ``day1/01.txt``),
@@ -107,7 +224,8 @@ def _unique_ids(articles: list[Article], source: Path, roots: list[Path], prefix
         numbered = (f"{source.stem}~{n}" for n in itertools.count(2))
         prefixes[source] = next(name for name in itertools.chain(names, numbered) if name not in taken)
     # segment() starts every id with the file's stem; only the stem is replaced.
-    return [replace(a, id=prefixes[source] + a.id.removeprefix(source.stem)) for a in articles]
+    return [replace(b, article=replace(b.article, id=prefixes[source] + b.article.id.removeprefix(source.stem)))
+            for b in briefs]
 
 
 def build_digest(paths: Iterable[str | Path], options: Options = Options(),

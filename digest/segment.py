@@ -37,7 +37,7 @@ from .line_features import page_features
 from .models import Article, Page, Skipped
 from .normalize import clean_line
 from .regions import provinces
-from .similarity import Topics
+from .similarity import PageTopics
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +99,7 @@ def tags_of(tagger, features: list[list[str]]) -> Tagging:
     return Tagging(tags, new)
 
 
-def tag(lay: Layout, topics: Topics | None = None) -> Tagging:
+def tag(lay: Layout, topics: PageTopics | None = None) -> Tagging:
     """The role tag of every line of the page."""
     return tags_of(_tagger(), page_features(lay.lines, lay.blank_lines, topics)) if lay.lines else Tagging([], [])
 
@@ -156,8 +156,8 @@ class Item:
         return [line for run in self.runs for line in run.body]
 
     @property
-    def texts(self) -> list[str]:
-        return [t for run in ([self.title] if self.title else []) + self.runs for t in run.texts]
+    def lines(self) -> list[Line]:
+        return [line for run in ([self.title] if self.title else []) + self.runs for line in run.lines]
 
     @property
     def last_run(self) -> Run:
@@ -209,12 +209,26 @@ def _closed(run: Run, line: Line) -> bool:
 class Linker:
     """Scores the ways a run can join the items of a page (see the module docstring)."""
 
-    def __init__(self, topics: Topics):
+    def __init__(self, lines: tuple[Line, ...], topics: PageTopics):
         self.topics = topics
+        self._row = {id(line): i for i, line in enumerate(lines)}
+        self._vectors: dict[tuple[int, ...], object] = {}
+        self._runs: dict[tuple[int, str], dict[str, float]] = {}  # by id(run): runs live as long as the linker
+
+    def vector(self, lines: list[Line]):
+        """The topic vector of some of the page's lines (cached: items are asked about often)."""
+        rows = tuple(self._row[id(line)] for line in lines)
+        v = self._vectors.get(rows)
+        if v is None:
+            v = self._vectors[rows] = self.topics.vector(rows)
+        return v
+
+    def similarity(self, a: list[Line], b: list[Line]) -> float:
+        return self.topics.similarity(self.vector(a), self.vector(b))
 
     def options(self, run: Run, items: list[Item], pending: list[Item]) -> list[tuple[str, Item | None, dict]]:
         """Every choice for ``run``: ("new", None), ("attach", item) or ("take", pending title)."""
-        sims = [self.topics.similarity(run.texts, item.texts) for item in items]
+        sims = [self.similarity(run.lines, item.lines) for item in items]
         by_sim = sorted(range(len(items)), key=lambda k: -sims[k])
         sim_rank = {k: r for r, k in enumerate(by_sim)}
         by_recency = sorted(range(len(items)), key=lambda k: -items[k].last_run.end)
@@ -237,6 +251,14 @@ class Linker:
         return [(k, t, {**f, **{f"{kind}|{name}": v for name, v in f.items()}}) for k, t, f in out]
 
     def _run_features(self, run: Run, prefix: str) -> dict[str, float]:
+        """What the run is, whatever it joins (a copy: computed once for every item it is weighed against)."""
+        key = (id(run), prefix)
+        if key not in self._runs:
+            self._runs[key] = self._describe(run, prefix)
+        return dict(self._runs[key])
+
+    @staticmethod
+    def _describe(run: Run, prefix: str) -> dict[str, float]:
         first = run.lines[0].text
         f = {
             "heads": bool(run.heads), "title_only": not run.body,
@@ -251,6 +273,7 @@ class Linker:
             "short": len(run.text) < 120, "long": len(run.text) > 600,
             "enum": bool(P.ENUMERATION.match(first)),
             "companion": P.is_companion_label(first),
+            "toc": _has_toc(run.lines),
         }
         return {f"{prefix}{k}": 1.0 for k, v in f.items() if v}
 
@@ -293,6 +316,10 @@ class Linker:
         f["att:ended"] = 1.0 if _ended(item) else 0.0
         f["att:headless_item"] = 1.0 if not item.headed() else 0.0
         f["att:photo_item"] = 1.0 if any(P.is_photo_credit(line.text) for line in item.body) else 0.0
+        # Contents lines (`题目……作者`) go with contents, not into a story.
+        toc_run, toc_item = _has_toc(run.lines), _has_toc(item.lines)
+        f["att:toc_both"] = 1.0 if toc_run and toc_item else 0.0
+        f["att:toc_into_story"] = 1.0 if toc_run and not toc_item else 0.0
         sections = [h for k, r in enumerate(item.runs) if k for h in r.heads]
         f["att:sectioned"] = 1.0 if sections else 0.0
         f["att:news_item"] = 1.0 if item.body and P.DATELINE.match(item.body[0].text) else 0.0
@@ -305,10 +332,9 @@ class Linker:
         if here and there:
             f["att:same_province" if here & there else "att:other_province"] = 1.0
         if run.heads:
-            heads = [line.text for line in run.heads]
-            body = [line.text for line in run.body[:3]]
+            heads, body = run.heads, run.body[:3]
             # A headline says what follows it and not what went before; a section head is about both.
-            shift = self.topics.similarity(heads, body) - self.topics.similarity(heads, item.texts) if body else 0.0
+            shift = self.similarity(heads, body) - self.similarity(heads, item.lines) if body else 0.0
             f[f"att:shift{sum(shift >= e for e in (-0.05, 0.0, 0.05, 0.1, 0.2))}"] = 1.0
             if sections and any(_same_shape(run.heads[0].text, h.text) for h in sections):
                 f["att:sibling"] = 1.0
@@ -319,8 +345,8 @@ class Linker:
     def _take(self, run: Run, title: Item, prefix: str) -> dict[str, float]:
         f = self._run_features(run, prefix)
         f[prefix + "bias"] = 1.0
-        heads = [line.text for r in title.runs for line in r.heads]
-        f[f"{prefix}sim{_sim_bucket(self.topics.similarity(heads, run.texts))}"] = 1.0
+        heads = [line for r in title.runs for line in r.heads]
+        f[f"{prefix}sim{_sim_bucket(self.similarity(heads, run.lines))}"] = 1.0
         f[f"{prefix}gap{_gap_bucket(run.index - title.last_run.end)}"] = 1.0
         return f
 
@@ -330,6 +356,15 @@ def _same_shape(a: str, b: str) -> bool:
     def marks(t: str) -> list[tuple[int, str]]:
         return [(k * 4 // max(1, len(t)), c) for k, c in enumerate(t) if c in " ，,、：:“”"]
     return abs(len(a) - len(b)) <= 2 and marks(a) == marks(b)
+
+
+def _has_toc(lines: list[Line]) -> bool:
+    return any(_is_toc(line.text) for line in lines)
+
+
+@lru_cache(maxsize=4096)  # an item's lines are asked about for every run weighed against it
+def _is_toc(text: str) -> bool:
+    return bool(P.TOC_HEAD.search(text) or P.TOC_ITEM.search(text))
 
 
 def _ended(item: Item) -> bool:
@@ -356,11 +391,16 @@ def cut_word_score(tail: str, head: str) -> float:
 
     jieba's dictionary frequency of the word, on a log scale: 群众 ≈ 0.9, 群情 ≈ 0.4.
     """
-    from . import nlp
-
     a, b = tail[-4:], head[:4]
     if not (a and b and P.is_cjk(a[-1]) and P.is_cjk(b[0])):
         return 0.0
+    return _spanning_word_score(a, b)
+
+
+@lru_cache(maxsize=4096)
+def _spanning_word_score(a: str, b: str) -> float:
+    from . import nlp
+
     pos = 0
     for token in nlp.tokenize(a + b):
         end = pos + len(token)
@@ -390,16 +430,14 @@ def link(runs: list[Run], linker: Linker, weights: dict[str, float]) -> list[Ite
 TITLE_MATCH = 0.1
 
 
-def place_titles(items: list[Item], topics: Topics) -> None:
+def place_titles(items: list[Item], linker: Linker) -> None:
     """Give headlines printed away from their story to headless stories anywhere on the page.
 
     Candidates are the headings left without a body and the extra lines of a headline block that
     holds two stories' headlines (stacked over both bodies); each goes to the headless story it is
     closest to in topic, closer than to its own story, one headline a story (a global assignment).
     """
-    from scipy.optimize import linear_sum_assignment
-
-    _kickers(items, topics)
+    _kickers(items, linker)
     headless = [i for i in items if i.body and not i.headed()
                 and not any(P.is_photo_credit(line.text) for line in i.body)]
     if not headless:
@@ -412,16 +450,13 @@ def place_titles(items: list[Item], topics: Topics) -> None:
             block = [line for line in item.runs[0].heads if not P.is_credit_line(line.text)
                      and not line.text.endswith(("——", "：", ":")) and not line.text.startswith("——")]
             if len(block) >= 2:
-                own = item_body_text(item)
-                spare += [(item, line, topics.similarity(line.text, own)) for line in block]
+                own = item.body[:4]
+                spare += [(item, line, linker.similarity([line], own)) for line in block]
     if not spare:
         return
-    if not spare:
-        return
-    gain = [[topics.similarity(line.text, item_body_text(h)) - own for h in headless] for _, line, own in spare]
-    rows, cols = linear_sum_assignment([[-g for g in row] for row in gain])
+    gain = [[linker.similarity([line], h.body[:4]) - own for h in headless] for _, line, own in spare]
     taken: set[int] = set()
-    for r, c in zip(rows, cols):
+    for r, c in best_assignment(gain):
         item, line, own = spare[r]
         if gain[r][c] + own < TITLE_MATCH or gain[r][c] <= 0 or id(item) in taken and item.body:
             continue
@@ -433,19 +468,53 @@ def place_titles(items: list[Item], topics: Topics) -> None:
         headless[c].title = Run([line], ["H"], -1)
 
 
-def _kickers(items: list[Item], topics: Topics) -> None:
+def best_assignment(gain: list[list[float]]) -> list[tuple[int, int]]:
+    """The (row, column) pairs, one column a row and one row a column, of the greatest total gain.
+
+    The Hungarian method (Kuhn–Munkres, O(n³)), for the handful of headlines and stories of a page;
+    written here because importing scipy.optimize for it took 0.3 s, a sixth of a week's digest.
+    """
+    transpose = len(gain) > len(gain[0])
+    cost = [list(col) for col in zip(*gain)] if transpose else [list(row) for row in gain]
+    cost = [[-x for x in row] for row in cost]
+    n, m = len(cost), len(cost[0])
+    u, v, match, way = [0.0] * (n + 1), [0.0] * (m + 1), [0] * (m + 1), [0] * (m + 1)
+    for i in range(1, n + 1):
+        match[0], j0 = i, 0
+        least, used = [math.inf] * (m + 1), [False] * (m + 1)
+        while match[j0]:
+            used[j0] = True
+            i0, delta, j1 = match[j0], math.inf, 0
+            for j in range(1, m + 1):
+                if not used[j]:
+                    reduced = cost[i0 - 1][j - 1] - u[i0] - v[j]
+                    if reduced < least[j]:
+                        least[j], way[j] = reduced, j0
+                    if least[j] < delta:
+                        delta, j1 = least[j], j
+            for j in range(m + 1):
+                if used[j]:
+                    u[match[j]] += delta
+                    v[j] -= delta
+                else:
+                    least[j] -= delta
+            j0 = j1
+        while j0:
+            j1 = way[j0]
+            match[j0], j0 = match[j1], j1
+    pairs = [(match[j] - 1, j - 1) for j in range(1, m + 1) if match[j]]
+    return sorted((c, r) if transpose else (r, c) for r, c in pairs)
+
+
+def _kickers(items: list[Item], linker: Linker) -> None:
     """A heading left alone right over a story's headline, and about that story, is its kicker."""
     starts = {item.runs[0].index: item for item in items if item.body}
     for orphan in [i for i in items if not i.body]:
         story = starts.get(orphan.last_run.end)
-        heads = [line.text for run in orphan.runs for line in run.lines]
-        if story is not None and topics.similarity(heads, item_body_text(story)) >= TITLE_MATCH:
+        heads = [line for run in orphan.runs for line in run.lines]
+        if story is not None and linker.similarity(heads, story.body[:4]) >= TITLE_MATCH:
             story.runs[:0] = orphan.runs
             orphan.runs = [Run([], [], -1)]
-
-
-def item_body_text(item: Item) -> list[str]:
-    return [line.text for line in item.body[:4]]
 
 
 def _score(features: dict[str, float], weights: dict[str, float]) -> float:
@@ -477,10 +546,11 @@ class Cut(NamedTuple):
 def segment(page: Page) -> Cut:
     """The articles of a page in reading order, and the page lines that belong to none."""
     lay = layout(page.text)
-    topics = Topics(line.text for line in lay.lines)
+    topics = PageTopics([line.text for line in lay.lines])
     runs, others = runs_of(lay.lines, tag(lay, topics))
-    items = link(runs, Linker(topics), _linker_weights())
-    place_titles(items, topics)
+    linker = Linker(lay.lines, topics)
+    items = link(runs, linker, _linker_weights())
+    place_titles(items, linker)
     items = [i for i in items if i.runs[0].lines]
     skipped = _place_others(page, lay, others, items)
     articles = []

@@ -5,19 +5,45 @@ the same subject well (Chinese words are mostly one or two characters long).
 """
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter
 from collections.abc import Sequence
 
 _NOT_TEXT = re.compile(r"[^0-9A-Za-z\u3400-\u9fff]+")
-_CACHE_SIZE = 4096
 
 
 def shingles(text: str, n: int = 3) -> frozenset[str]:
     """The set of character n-grams of the letters, digits and CJK characters of ``text``."""
     s = _NOT_TEXT.sub("", text)
     return frozenset(s[i:i + n] for i in range(max(1, len(s) - n + 1))) if s else frozenset()
+
+
+# Anchors: a winnowing fingerprint (Schleimer, Wilkerson and Aiken, 2003) of the 8-character runs
+# of a text, the smallest hash of every 8 consecutive runs. Two texts sharing a passage of 15
+# characters or more (8 + 8 - 1) are sure to share an anchor, so comparing only texts that share one
+# finds the reprints a comparison of every pair finds; about a quarter of the runs are anchors.
+_ANCHOR_CHARS, _ANCHOR_WINDOW = 8, 8
+
+
+def anchors(text: str) -> set[int]:
+    """The winnowing fingerprint of ``text``: hashes of some of its 8-character runs."""
+    import numpy as np
+
+    codes = np.frombuffer(_NOT_TEXT.sub("", text).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    runs = len(codes) - _ANCHOR_CHARS + 1
+    if runs < 1:
+        return {int(codes.sum())} if len(codes) else set()
+    # A polynomial hash of every run (uint64 arithmetic wraps around, as a hash may), its high bits
+    # mixed in so that the low bits do not follow the last character; then the minimum of every
+    # window, all in array steps: eight shifted passes each.
+    hashes = codes[:runs].copy()
+    for j in range(1, _ANCHOR_CHARS):
+        hashes = hashes * np.uint64(1000003) + codes[j:j + runs]
+    hashes ^= hashes >> np.uint64(29)
+    windows = max(runs - _ANCHOR_WINDOW + 1, 1)
+    fingerprint = hashes[:windows].copy()
+    for j in range(1, min(_ANCHOR_WINDOW, runs)):
+        np.minimum(fingerprint, hashes[j:j + windows], out=fingerprint)
+    return set(fingerprint.tolist())
 
 
 def containment(a: frozenset[str], b: frozenset[str]) -> float:
@@ -27,64 +53,95 @@ def containment(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / min(len(a), len(b))
 
 
-class Topics:
-    """TF-IDF cosine of character bigrams, with document frequencies taken from one page.
+def centrality(texts: Sequence[str]) -> list[float]:
+    """Each text's mean cosine with the others, of TF-IDF character-bigram vectors.
+
+    The mean similarity to the others is the dot product with the sum of the others' unit
+    vectors: linear in the number of texts, in a few array steps over all their bigrams at once.
+    """
+    import numpy as np
+
+    n = len(texts)
+    if n < 2:
+        return [0.0] * n
+    # Every bigram of every text as one integer: the text's number, then two code points (21 bits
+    # each). Exact, no hashing; counting them is sorting them.
+    keys = []
+    for k, text in enumerate(texts):
+        codes = np.frombuffer(_NOT_TEXT.sub("", text).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+        keys.append(k << 42 | codes[:-1] << 21 | codes[1:])
+    found, counts = np.unique(np.concatenate(keys), return_counts=True)
+    owner, gram = found >> 42, np.unique(found & (1 << 42) - 1, return_inverse=True)[1]
+    df = np.bincount(gram)
+    weight = counts * np.log(1 + n / (1 + df[gram]))
+    norm = np.sqrt(np.bincount(owner, weight * weight, minlength=n))
+    weight = weight / np.where(norm > 0, norm, 1)[owner]
+    total = np.bincount(gram, weight)
+    return ((np.bincount(owner, weight * total[gram], minlength=n) - (norm > 0)) / (n - 1)).tolist()
+
+
+class PageTopics:
+    """The TF-IDF character-bigram vectors of a page's lines, as the rows of one matrix.
 
     Bigrams every story of a union page shares (工会, 职工) weigh little; names and places
-    (科左后旗, 托格拉克村) weigh much, so a paragraph is close to the story it belongs to. A passage
-    is a string or a sequence of lines; the weights of each line are computed once.
+    (科左后旗, 托格拉克村) weigh much, so a paragraph is close to the story it belongs to. Built for
+    the cutter's many questions about one page. Bigrams are hashed into ``BUCKETS`` columns, so a page of any
+    size is one small dense matrix; a passage is a set of rows and its vector their sum, and the
+    passages around every line come from running sums, for the whole page in a few array steps.
     """
 
-    def __init__(self, texts):
-        self._df = Counter()
-        n = 0
-        for text in texts:
-            n += 1
-            self._df.update(set(self._grams(text)))
-        self._n = max(n, 1)
-        self._cache: dict[str, dict[str, float]] = {}
+    # 2,048 columns: the pages' lines hold a few hundred distinct bigrams each, and with this many
+    # buckets the cosine of two passages moves by under 0.01 against exact bigrams (measured on the
+    # sample pages), well within the steps the cutter reads it in (0.02, 0.05, 0.1…).
+    BUCKETS = 2048
+
+    def __init__(self, texts: Sequence[str]):
+        import numpy as np
+
+        counts = np.zeros((len(texts), self.BUCKETS), dtype=np.float32)
+        for r, text in enumerate(texts):
+            codes = np.frombuffer(_NOT_TEXT.sub("", text).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+            if len(codes) > 1:
+                counts[r] = np.bincount((codes[:-1] * 65599 + codes[1:]) % self.BUCKETS, minlength=self.BUCKETS)
+        df = (counts > 0).sum(axis=0)
+        self.matrix = counts * np.log(1 + max(len(texts), 1) / (1 + df)).astype(np.float32)
+        self._cumulative = {}
+
+    def vector(self, rows):
+        """The sum of the rows (line numbers)."""
+        rows = list(rows)
+        return self.matrix[rows].sum(axis=0) if rows else self.matrix[:0].sum(axis=0)
+
+    def similarity(self, a, b) -> float:
+        """Cosine of two passages, each a vector from :meth:`vector` or a set of rows."""
+        import numpy as np
+
+        va = a if hasattr(a, "shape") else self.vector(a)
+        vb = b if hasattr(b, "shape") else self.vector(b)
+        norm = float(np.linalg.norm(va) * np.linalg.norm(vb))
+        return float(va @ vb) / norm if norm else 0.0
+
+    def window(self, start: int, stop: int, skip: Sequence[bool] | None = None):
+        """For every line i, the sum of the lines i+start .. i+stop-1 on the page (and not skipped)."""
+        import numpy as np
+
+        key = None if skip is None else tuple(skip)
+        cumulative = self._cumulative.get(key)
+        if cumulative is None:
+            # Running sums: rows i..j-1 sum to cumulative[j] - cumulative[i].
+            rows = self.matrix if skip is None else self.matrix * np.array([[not s] for s in skip], np.float32)
+            cumulative = self._cumulative[key] = np.vstack([np.zeros((1, self.BUCKETS), np.float32),
+                                                            np.cumsum(rows, axis=0)])
+        n = self.matrix.shape[0]
+        i = np.arange(n)
+        low, high = np.clip(i + start, 0, n), np.clip(i + stop, 0, n)
+        return cumulative[np.maximum(high, low)] - cumulative[low]
 
     @staticmethod
-    def _grams(text: str) -> list[str]:
-        s = _NOT_TEXT.sub("", text)
-        return [s[i:i + 2] for i in range(len(s) - 1)]
+    def rowwise(a, b):
+        """The cosine of each row of ``a`` with the same row of ``b``."""
+        import numpy as np
 
-    def weights(self, text: str) -> dict[str, float]:
-        """The text's TF-IDF bigram weights (cached: lines recur in a page's decisions)."""
-        w = self._cache.get(text)
-        if w is None:
-            w = {g: c * math.log(1 + self._n / (1 + self._df[g])) for g, c in Counter(self._grams(text)).items()}
-            if len(self._cache) > _CACHE_SIZE:
-                self._cache.clear()
-            self._cache[text] = w
-        return w
-
-    def vector(self, text: str, cache: bool = True) -> dict[str, float]:
-        """The text's weights scaled to length 1."""
-        if cache:
-            w = self.weights(text)
-        else:
-            w = {g: c * math.log(1 + self._n / (1 + self._df[g])) for g, c in Counter(self._grams(text)).items()}
-        norm = math.sqrt(sum(x * x for x in w.values()))
-        return {g: x / norm for g, x in w.items()} if norm else {}
-
-    def _passage(self, passage: str | Sequence[str]) -> dict[str, float]:
-        if isinstance(passage, str):
-            return self.weights(passage)
-        out: dict[str, float] = {}
-        for line in passage:
-            for g, w in self.weights(line).items():
-                out[g] = out.get(g, 0.0) + w
-        return out
-
-    def similarity(self, a: str | Sequence[str], b: str | Sequence[str]) -> float:
-        """Cosine similarity in [0, 1] of two passages' weighted bigram vectors."""
-        va, vb = self._passage(a), self._passage(b)
-        norm = math.sqrt(sum(w * w for w in va.values()) * sum(w * w for w in vb.values()))
-        return dot(va, vb) / norm if norm else 0.0
-
-
-def dot(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(w * b.get(g, 0.0) for g, w in a.items())
+        dots = (a * b).sum(axis=1)
+        norms = np.sqrt((a * a).sum(axis=1) * (b * b).sum(axis=1))
+        return np.divide(dots, norms, out=np.zeros_like(dots), where=norms > 0)

@@ -88,3 +88,84 @@ def test_sections_file_values_are_checked(tmp_path, text, message):
         load_sections(path)
     assert str(e.value).startswith(f"{path}: ") and "\n" not in str(e.value)
     assert re.search(message, str(e.value)), str(e.value)
+
+
+def _every_pair(briefs):
+    """The repeats of a week found by comparing every story with every story kept before it."""
+    from digest.assemble import _SAME_STORY
+    from digest.similarity import containment, shingles
+
+    kept, pairs = [], []
+    for b in briefs:
+        first = next((k for k in kept if k.article.kind == b.article.kind and k.article.source != b.article.source
+                      and containment(shingles(b.article.body), shingles(k.article.body)) >= _SAME_STORY), None)
+        if first is None:
+            kept.append(b)
+        else:
+            pairs.append((b.article.id, first.article.id))
+    return pairs
+
+
+def _sample_briefs():
+    from digest.pipeline import Options, collect
+
+    return collect([Path(__file__).parent.parent / "samples"], Options(jobs=1)).briefs
+
+
+def _reprinted_week(briefs, seed):
+    """The stories of the samples, and on other pages some of them again: with a new headline, a
+    paragraph cut, numbers changed or only their first half, as other papers reprint them."""
+    import random
+    from dataclasses import replace
+
+    rng = random.Random(seed)
+    week = list(briefs)
+    for n, b in enumerate(rng.sample(briefs, len(briefs) // 2)):
+        paragraphs = list(b.article.paragraphs)
+        change = rng.choice(["headline", "cut", "numbers", "half"])
+        if change == "cut" and len(paragraphs) > 2:
+            del paragraphs[rng.randrange(1, len(paragraphs))]
+        elif change == "numbers":
+            paragraphs = [re.sub(r"\d", lambda m: str(rng.randint(0, 9)), p) for p in paragraphs]
+        elif change == "half":
+            paragraphs = paragraphs[:max(1, len(paragraphs) // 2)]
+        article = replace(b.article, id=f"r{seed}-{n}", source=Path(f"reprint-{n % 3}.txt"),
+                          headline=b.article.headline[::-1] if change == "headline" else b.article.headline,
+                          paragraphs=tuple(paragraphs))
+        week.insert(rng.randrange(len(week) + 1), replace(b, article=article))
+    return week
+
+
+def test_repeats_found_through_the_anchor_index_are_those_of_comparing_every_pair():
+    from digest.assemble import _merge_repeats
+
+    samples = _sample_briefs()
+    assert _merge_repeats(samples)[2] == _every_pair(samples)
+    found = 0
+    for seed in range(4):
+        week = _reprinted_week(samples, seed)
+        pairs = _every_pair(week)
+        assert _merge_repeats(week)[2] == pairs
+        found += len(pairs)
+    assert found > len(samples)  # the weeks do hold reprints (half the stories of each, some too short to tell)
+
+
+def test_centrality_is_the_mean_cosine_with_every_other_story():
+    import math
+    from collections import Counter
+
+    from digest.similarity import centrality
+
+    texts = [b.article.headline + "\n" + b.article.body for b in _sample_briefs()[:20]] + ["", "。"]
+    grams = [Counter(t[i:i + 2] for t in [re.sub(r"[^0-9A-Za-z\u3400-\u9fff]+", "", t)] for i in range(len(t) - 1))
+             for t in texts]
+    df = Counter(g for c in grams for g in c)
+    vectors = []
+    for c in grams:
+        w = {g: n * math.log(1 + len(texts) / (1 + df[g])) for g, n in c.items()}
+        norm = math.sqrt(sum(x * x for x in w.values())) or 1
+        vectors.append({g: x / norm for g, x in w.items()})
+    expected = [sum(sum(w * u.get(g, 0) for g, w in v.items()) for u in vectors if u is not v) / (len(texts) - 1)
+                for v in vectors]
+    assert centrality(texts) == pytest.approx(expected, abs=1e-9)
+    assert max(expected) > 0.05 and expected[-1] == expected[-2] == 0

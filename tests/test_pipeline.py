@@ -3,6 +3,7 @@
 The failures are provoked by making one stage raise for one item only, as a bug would.
 """
 import json
+import logging
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ import pytest
 import digest.assemble
 import digest.pipeline
 from digest.cli import main
-from digest.pipeline import Options, build_digest
+from digest.pipeline import Options, build_digest, collect
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -92,3 +93,25 @@ def test_ids_and_links_are_unique_across_folders(tmp_path):
     anchors = [st.anchor for sec in d.all_sections for st in sec.stories]
     assert len(anchors) == len(set(anchors))
     assert {a for a in anchors if a.startswith("a-day1-01-01")} == {"a-day1-01-01", "a-day1-01-01-2"}
+
+
+def test_pages_cut_in_a_pool_of_processes_give_what_one_process_gives(tmp_path, caplog):
+    from digest.devtools import pagegen
+
+    labels = sorted((ROOT / "tests" / "data" / "samples_gold").glob("*.json"))
+    clean = [pagegen.articles_of_labelled_page((ROOT / "samples" / json.loads(g.read_text(encoding="utf-8"))["file"])
+                                               .read_text(encoding="utf-8"), json.loads(g.read_text(encoding="utf-8")))
+             for g in labels]
+    for k in range(10):
+        (tmp_path / f"p{k:02d}.txt").write_text(pagegen.generate(clean, 500 + k)[0], encoding="utf-8")
+    (tmp_path / "p10.txt").write_text("。。。\n……\n", encoding="utf-8")  # a warning from a pool's process
+    caplog.set_level(logging.INFO)
+    alone = collect([tmp_path], Options(jobs=1))
+    alone_said = [(r.levelname, r.getMessage()) for r in caplog.records]
+    caplog.clear()
+    pooled = collect([tmp_path], Options(jobs=2))
+    assert len(alone.pages) == 11 > digest.pipeline.POOL_AFTER
+    assert (pooled.briefs, pooled.skipped, pooled.set_aside, pooled.repeats, pooled.pages) == \
+        (alone.briefs, alone.skipped, alone.set_aside, alone.repeats, alone.pages)
+    assert [(r.levelname, r.getMessage()) for r in caplog.records] == alone_said
+    assert any("p10.txt: no articles found" in message for _, message in alone_said)

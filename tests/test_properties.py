@@ -47,3 +47,12 @@ def test_briefs_are_the_articles_own_sentences_in_order_within_budget(text, budg
         found = joined.find(sentence, position)
         assert found >= 0, sentence
         position = found + len(sentence)
+
+
+@SETTINGS
+@given(page_text, page_text, st.text(alphabet=st.characters(min_codepoint=0x4e00, max_codepoint=0x4fff),
+                                     min_size=15, max_size=40))
+def test_texts_sharing_a_passage_of_fifteen_characters_share_an_anchor(before, after, passage):
+    from digest.similarity import anchors
+
+    assert anchors(before + passage + after) & anchors(passage)

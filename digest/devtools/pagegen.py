@@ -544,7 +544,7 @@ def generate(clean_pages: list[list[CleanArticle]], seed: int, name: str = "gen"
     page = _Page(rng, style)
     if rng.random() < 0.55:
         # A news page: many short items, long stories cut where the page ends (they jump on).
-        pool = [a for p in rng.sample(clean_pages, 3) for a in p]
+        pool = [a for p in rng.sample(clean_pages, min(3, len(clean_pages))) for a in p]
         articles = [_cut_short(a, rng) for a in rng.sample(pool, min(len(pool), rng.randint(5, 11)))]
     else:
         articles = list(rng.choice(clean_pages))

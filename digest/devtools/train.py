@@ -20,7 +20,7 @@ from pathlib import Path
 from .. import segment as S
 from ..layout import Layout, layout
 from ..line_features import page_features
-from ..similarity import Topics
+from ..similarity import PageTopics
 from . import gold as G
 from . import pagegen
 
@@ -32,7 +32,7 @@ class Example:
         self.name, self.text, self.doc, self.weight = name, text, doc, weight
         gold = G.parse(doc)
         self.layout: Layout = layout(text)
-        self.topics = Topics(line.text for line in self.layout.lines)
+        self.topics = PageTopics([line.text for line in self.layout.lines])
         self.features = page_features(self.layout.lines, self.layout.blank_lines, self.topics)
         self.owner = gold.owner()
         self.tags = gold_tags(self.layout, self.owner)
@@ -103,7 +103,7 @@ def tag_with(path: Path, examples: list[Example]) -> list[S.Tagging]:
 def linker_decisions(ex: Example, tagging: S.Tagging) -> list[tuple[list[dict], int]]:
     """Every choice the linker makes on the page, with the right one, the right ones taken before."""
     runs, _ = S.runs_of(ex.layout.lines, tagging)
-    linker = S.Linker(ex.topics)
+    linker = S.Linker(ex.layout.lines, ex.topics)
     items: list[S.Item] = []
     pending: list[S.Item] = []
     gold_of: dict[int, object] = {}
