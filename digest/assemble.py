@@ -8,16 +8,16 @@ first story of its page and for a story with a kicker or deck, 0.5 otherwise.
 """
 from __future__ import annotations
 
-import itertools
 import math
 import re
 
 import markdown
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 
+from . import patterns as P
 from .errors import ConfigError, item_failed
 from .models import STORY_KINDS, Article, Brief, Digest, Section, Skipped, Story
 from .regions import region
@@ -104,20 +104,21 @@ def _md(d: date) -> str:
 def assemble(briefs: list[Brief], skipped: list[Skipped], *, pages: int, title: str,
              sections: tuple[SectionRule, ...], lead_count: int = 3, period: tuple[date, date] | None = None,
              issue_date: date | None = None, note: str | None = None,
-             set_aside: list[Skipped] = (), repeated_lines: int = 0) -> Digest:
+             set_aside: list[Skipped] = (), repeated_lines: int = 0, include_notices: bool = False) -> Digest:
     """The digest of ``briefs``: the same story printed twice shown once, ranked and grouped.
 
-    A story that cannot be laid out is left out, into ``skipped`` with the reason.
+    Notices and contents boxes are for the editor's report, not the readers; ``include_notices``
+    shows the notices after the stories. A story that cannot be laid out is left out, into
+    ``skipped`` with the reason.
     """
     kept, repeats, duplicates = _merge_repeats(briefs)
     scores = _importance([b for b in kept if b.article.kind in STORY_KINDS])
-    made, taken, failed = {}, set(), {}
-    for b in kept:
+    papers = list(dict.fromkeys(b.article.paper for b in briefs if b.article.paper))
+    made, failed = {}, {}
+    for n, b in enumerate(kept, 1):
         try:
-            made[id(b)] = Story(b, _anchor(b.article, taken),
-                                b.article.headline or generate_headline(b.article.paragraphs[0]),
-                                region(b.article.headline, b.article.body), round(scores.get(id(b), 0.0), 4),
-                                tuple(repeats.get(b.article.id, ())))
+            made[id(b)] = _story(b, f"s{n}", round(scores.get(id(b), 0.0), 4), tuple(repeats.get(b.article.id, ())),
+                                 several_papers=len(papers) > 1)
         except Exception as exc:
             failed[id(b)] = item_failed(b.article.source, "could not be laid out", exc, b.article.headline)
     briefs = [b for b in briefs if id(b) not in failed]
@@ -135,6 +136,7 @@ def assemble(briefs: list[Brief], skipped: list[Skipped], *, pages: int, title: 
     return Digest(
         title=f"{title} · {label}",
         briefs=tuple(briefs),
+        paper="、".join(papers) or None,
         skipped=(*skipped, *failed.values()),
         set_aside=tuple(set_aside),
         repeats=repeated_lines,
@@ -147,7 +149,8 @@ def assemble(briefs: list[Brief], skipped: list[Skipped], *, pages: int, title: 
         sections=tuple(Section(r.title, f"section-{n}", tuple(grouped[r.title]))
                        for n, r in enumerate(sections, 1)),
         photos=Section("图片新闻", "photos", tuple(made[id(b)] for b in kept if b.article.kind == "photo")),
-        other=Section("版面其他内容", "other", tuple(made[id(b)] for b in kept if b.article.kind in ("toc", "notice"))),
+        other=Section("公告启事", "notices", tuple(made[id(b)] for b in kept if b.article.kind == "notice"))
+        if include_notices else None,
         keywords=_week_keywords(stories),
         preheader=_preheader(label, pages, len(stories), lead),
         note_markdown=note,
@@ -172,16 +175,36 @@ def note_html(note: str) -> str:
                      link_rel="noopener noreferrer")
 
 
-def _anchor(a: Article, taken: set[str]) -> str:
-    """An ASCII id for the story's links, unique in the digest (ids of files named in Chinese
-    all come out as dashes)."""
-    anchor = base = "a-" + re.sub(r"[^0-9A-Za-z_-]", "-", a.id)
-    for n in itertools.count(2):
-        if anchor not in taken:
-            break
-        anchor = f"{base}-{n}"
-    taken.add(anchor)
-    return anchor
+def shorten(digest: Digest, top: int, *, full_url: str | None = None, attachment: str | None = None) -> Digest:
+    """The digest as a mail over its size budget carries it: the lead stories and the first ``top``
+    stories of every other section with their briefs, the rest named by headline, and where
+    the full digest is (``full_url`` online, or the ``attachment``'s file name)."""
+    def cut(section: Section | None) -> Section | None:
+        return section and replace(section, stories=section.stories[:top], more=section.stories[top:])
+
+    return replace(digest, sections=tuple(map(cut, digest.sections)), photos=cut(digest.photos),
+                   other=cut(digest.other), full_url=full_url, attachment=attachment)
+
+
+def _story(b: Brief, anchor: str, importance: float, also_in: tuple[Article, ...], several_papers: bool) -> Story:
+    """The story as readers see it: typeset, its meta line naming the paper's page and date, never a file."""
+    a = b.article
+    place = region(a.headline, a.body)
+    title = P.typeset_headline(a.headline or generate_headline(a.paragraphs[0]))
+    first = " · ".join(p for p in (_printed(a, several_papers), a.byline and P.typeset(a.byline), place) if p)
+    others = "、".join(_printed(o, several_papers)
+                      + (f"《{P.typeset_headline(o.headline)}》" if o.headline and o.headline != a.headline else "")
+                      for o in also_in)
+    shown = (b.summary.text,) if b.summary.sentences else a.paragraphs
+    return Story(b, anchor, title, place, importance, also_in,
+                 meta=first + (f"；另见 {others}" if others else ""),
+                 paragraphs=tuple(P.typeset(p) for p in shown))
+
+
+def _printed(a: Article, with_paper: bool) -> str:
+    """Where an article was printed, as readers name it: `工人日报 第3版 8月23日`."""
+    parts = (a.paper if with_paper else None, a.page and f"第{a.page}版", a.page_date and _md(a.page_date))
+    return " ".join(p for p in parts if p)
 
 
 def _merge_repeats(briefs: list[Brief]):
@@ -192,7 +215,7 @@ def _merge_repeats(briefs: list[Brief]):
     """
     kept: list[Brief] = []
     grams: dict[int, frozenset[str]] = {}
-    by_anchor: dict[str, list[int]] = {}
+    by_anchor: dict[int, list[int]] = {}
     repeats: dict[str, list[Article]] = {}
     duplicates: list[tuple[str, str]] = []
     for b in briefs:
@@ -258,5 +281,5 @@ def _week_keywords(stories: list[Brief], top: int = 10) -> tuple[str, ...]:
 
 
 def _preheader(label: str, pages: int, stories: int, lead: list[Brief]) -> str:
-    heads = "；".join(b.article.headline for b in lead)
+    heads = "；".join(P.typeset_headline(b.article.headline) for b in lead)
     return f"{label}：{pages}个版面，{stories}篇稿件。{heads}"

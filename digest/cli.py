@@ -7,16 +7,18 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from . import __version__
 from .config import load_config
 from .errors import ConfigError, DigestError, OutputError, describe
 from .ingest import shown
 from .mail import build_message, envelope_recipients, parse_address, read_addresses, send, smtp_settings, write_eml
-from .models import STORY_KINDS
+from .models import STORY_KINDS, Digest
 from .output import check_target, write_atomic
-from .pipeline import DEFAULT_TITLE, Options, by_week, collect, digest_of, week_period
-from .render import FORMATS, render, templates_folder
+from .pipeline import DEFAULT_TITLE, Options, by_week, collect, digest_of, iso_week, week_period
+from .render import FORMATS, format_of, mail, render, templates_folder
+from .report import mail_summary, report, summary
 
 log = logging.getLogger("digest")
 STRICT_EXIT = 3
@@ -67,7 +69,8 @@ def parser() -> argparse.ArgumentParser:
                    help="page files (.txt, .md) or folders of them, read recursively (default: samples)")
     p.add_argument("-o", "--output", type=Path,
                    help="file to write (a folder with --weekly); standard output when not given")
-    p.add_argument("--format", choices=FORMATS, default="md", help="output format")
+    p.add_argument("--format", choices=FORMATS,
+                   help="output format (default: the output file's extension, .md .html .txt .json; else md)")
     period = p.add_argument_group("period (default: all pages read)")
     period.add_argument("--week", type=_week, metavar="YYYY-Www", help="keep the pages of this ISO week, e.g. 2017-W34")
     period.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="keep pages dated on or after this day")
@@ -78,6 +81,9 @@ def parser() -> argparse.ArgumentParser:
                    help="date of every input page (otherwise from pages.toml, the file name or the text)")
     p.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="issue date printed on the digest")
     p.add_argument("--title", default=DEFAULT_TITLE, help="name of the digest, before its period")
+    p.add_argument("--paper", metavar="NAME",
+                   help="name of the paper the pages are from, shown on the digest (pages.toml may name "
+                        "another for its folder or a page)")
     p.add_argument("--note", type=Path, metavar="FILE", help="editor's note, a Markdown file, printed at the top")
     p.add_argument("--sections", type=Path, metavar="FILE",
                    help="TOML file of topic sections and their keywords (default: the shipped sections.toml)")
@@ -88,24 +94,32 @@ def parser() -> argparse.ArgumentParser:
                    help="most sentences in a brief")
     p.add_argument("--engine", choices=("numpy", "textrank4zh"), default="numpy",
                    help="TextRank implementation used for the briefs")
+    p.add_argument("--include-notices", action="store_true",
+                   help="show notices (遗失声明, 公告) in the digest; they are otherwise only in the report")
+    p.add_argument("--report", type=Path, metavar="FILE",
+                   help="write the editor's report here: skipped files, page lines set aside, notices, "
+                        "contents boxes, repeats and the mail's size, all left out of the digest")
     p.add_argument("--templates", type=Path, metavar="DIR",
                    help="folder of your own templates (digest.md, digest.html, digest.txt); "
                         "shipped ones fill the gaps")
     p.add_argument("--config", type=Path, metavar="FILE",
                    help="TOML file of defaults: [digest] for these options, [smtp] for the mail server "
                         "(the password only from DIGEST_SMTP_PASSWORD)")
-    mail = p.add_argument_group("email (SMTP server from [smtp] in --config and DIGEST_SMTP_* variables)")
-    mail.add_argument("--email-to", action="append", metavar="ADDR",
+    email = p.add_argument_group("email (SMTP server from [smtp] in --config and DIGEST_SMTP_* variables)")
+    email.add_argument("--email-to", action="append", metavar="ADDR",
                       help="email the digest to this address (repeat for more); recipients after the first "
                            "get blind copies")
-    mail.add_argument("--email-to-file", type=Path, metavar="FILE",
+    email.add_argument("--email-to-file", type=Path, metavar="FILE",
                       help="file of recipient addresses, one a line (# starts a comment), added to --email-to")
-    mail.add_argument("--email-from", metavar="ADDR",
+    email.add_argument("--email-from", metavar="ADDR",
                       help="sender address, e.g. '工会宣传部 <digest@example.org>' (needed with --email-to)")
-    mail.add_argument("--subject", metavar="TEXT", help="subject of the email (default: the digest's title)")
-    mail.add_argument("--email-no-bcc", action="store_true",
+    email.add_argument("--subject", metavar="TEXT", help="subject of the email (default: the digest's title)")
+    email.add_argument("--email-no-bcc", action="store_true",
                       help="list every recipient in To, visible to all, instead of blind copies")
-    mail.add_argument("--dry-run", action="store_true",
+    email.add_argument("--archive-url", metavar="URL",
+                      help="address of the full digest online ({period} becomes e.g. 2017-W34): a mail over "
+                           "its size budget links there instead of attaching the full digest")
+    email.add_argument("--dry-run", action="store_true",
                       help="with --email-to, write the message as a .eml file beside the output instead of sending it")
     p.add_argument("--strict", action="store_true",
                    help="exit with status 3 when anything was skipped (the output is written all the same)")
@@ -146,13 +160,17 @@ def _fail(message: str, code: int, verbose: bool) -> int:
 
 def _run(p: argparse.ArgumentParser, argv: list[str] | None, config_path: Path | None) -> int:
     config = load_config(config_path)
-    # Defaults in code, then the config file, then the flags.
-    p.set_defaults(**{k: v for k, v in config["digest"].items() if k != "email_to"})
+    # Defaults in code, then the config file, then the flags; the format of an output file's
+    # extension beats the config's, which is a default for files that do not say.
+    p.set_defaults(**{k: v for k, v in config["digest"].items() if k not in ("email_to", "format")})
     args = p.parse_args(argv)
+    fmt = (args.format or (None if args.weekly else format_of(args.output))
+           or config["digest"].get("format", "md"))
     options = _options(args)
     recipients = _recipients(args, config)
     settings = smtp_settings(config["smtp"]) if recipients and not args.dry_run else None
     check_target(args.output, args.inputs, folder=args.weekly)
+    check_target(args.report, args.inputs)
     progress = _Progress(args.inputs)
     collected = collect(args.inputs, options, progress)
     progress.done()
@@ -161,21 +179,30 @@ def _run(p: argparse.ArgumentParser, argv: list[str] | None, config_path: Path |
                           + ": give .txt or .md files of newspaper pages")
     # Everything is rendered before anything is written: a template error leaves every file as it was.
     if args.weekly:
-        files = {args.output / f"digest-{week}.{args.format}":
-                 render(digest_of(part, options, week_period(week) if week != "undated" else None),
-                        args.format, args.templates)
-                 for week, part in by_week(collected).items()}
+        digests = {args.output / f"digest-{week}.{fmt}": digest_of(part, options, week_period(week)
+                                                                    if week != "undated" else None)
+                   for week, part in by_week(collected).items()}
+        files = {path: render(d, fmt, args.templates) for path, d in digests.items()}
+        editor = _editor(list(digests.values()), args.report)
         for path, text in files.items():
             write_atomic(path, text)
         where = f" → {len(files)} files in {shown(args.output)}"
     else:
         digest = digest_of(collected, options)
-        text = render(digest, args.format, args.templates)
-        message = _message(digest, args, recipients) if recipients else None
+        if not digest.stories and (recipients or fmt != "json"):
+            raise DigestError(_nothing_to_send(args, collected.dates))
+        text = render(digest, fmt, args.templates)
+        mailed = _mail(digest, args) if recipients else None
+        editor = _editor([digest], args.report, mailed)
         _write(text, args.output)
         where = f" → {shown(args.output)}" if args.output else ""
-        if message:  # the digest is on disk before anything is sent
-            where += _email(message, args, recipients, settings)
+        if mailed:  # the digest is on disk before anything is sent
+            where += _email(_message(mailed, args, recipients), args, recipients, settings)
+            editor.lines.insert(0, mail_summary(mailed))
+    if args.report:
+        write_atomic(args.report, editor.report)
+    for line in editor.lines:
+        print(line, file=sys.stderr)
     stories = sum(b.article.kind in STORY_KINDS for b in collected.briefs)
     print(f"Done: {len(collected.pages)} pages, {len(collected.briefs)} articles ({stories} stories), "
           f"{len(collected.skipped)} skipped{where}", file=sys.stderr)
@@ -183,6 +210,37 @@ def _run(p: argparse.ArgumentParser, argv: list[str] | None, config_path: Path |
         print(f"error: {len(collected.skipped)} item(s) skipped (--strict); see the warnings above", file=sys.stderr)
         return STRICT_EXIT
     return 0
+
+
+def _nothing_to_send(args, dates) -> str:
+    """Why an empty period is not written or mailed, and which weeks the pages do cover."""
+    period = args.week or (f"{args.since or '…'} to {args.until or '…'}" if args.since or args.until else None)
+    weeks = sorted({iso_week(d) for d in dates})
+    if len(weeks) > 6:
+        weeks = [f"{weeks[0]} to {weeks[-1]} ({len(weeks)} weeks)"]
+    covered = ("the pages cover " + ", ".join(weeks) if weeks
+               else "no page has a date: name the files like 2017-08-23.txt or give --page-date")
+    return f"no story {f'dated in {period}' if period else 'in the pages read'} — nothing to send; {covered}"
+
+
+class _Editor(NamedTuple):
+    report: str  # the editor's report, for --report
+    lines: list[str]  # its summary, for the console
+
+
+def _editor(digests: list[Digest], path: Path | None, mailed=None) -> _Editor:
+    lines = [line for line in map(summary, digests) if line]
+    if lines:
+        lines[-1] += f" (report in {shown(path)})" if path else " (see --report FILE)"
+    return _Editor("\n".join(report(d, mailed) for d in digests) if path else "", lines)
+
+
+def _mail(digest: Digest, args):
+    """The digest as mailed: within Gmail's size budget, the full digest attached or linked when it is not."""
+    start, end = digest.period_start, digest.period_end
+    period = (iso_week(start) if not end or iso_week(end) == iso_week(start) else f"{start}_{end}") if start else None
+    url = args.archive_url and args.archive_url.replace("{period}", period or "undated")
+    return mail(digest, args.templates, full_url=url, attachment=f"digest-{period}.html" if period else "digest.html")
 
 
 class _Progress:
@@ -236,10 +294,11 @@ def _recipients(args, config) -> tuple[str, ...]:
     return envelope_recipients(wanted)
 
 
-def _message(digest, args, recipients):
-    return build_message(subject=args.subject or digest.title, sender=args.email_from, recipients=recipients,
-                         text=render(digest, "txt", args.templates), html=render(digest, "html", args.templates),
-                         preheader=digest.preheader, bcc=not args.email_no_bcc)
+def _message(mailed, args, recipients):
+    attachment = (mailed.digest.attachment, mailed.full_html) if mailed.full_html else None
+    return build_message(subject=args.subject or mailed.digest.title, sender=args.email_from, recipients=recipients,
+                         text=mailed.text, html=mailed.html, preheader=mailed.digest.preheader,
+                         bcc=not args.email_no_bcc, attachment=attachment)
 
 
 def _email(message, args, recipients, settings) -> str:
@@ -269,7 +328,8 @@ def _options(args) -> Options:
     return Options(page_date=args.page_date, period=period, brief_chars=args.brief_chars,
                    brief_sentences=args.brief_sentences, engine=args.engine, title=args.title,
                    lead=args.lead, sections=args.sections, note=note, issue_date=args.date,
-                   max_bytes=args.max_file_mb * 2**20, jobs=args.jobs or 0)
+                   max_bytes=args.max_file_mb * 2**20, paper=args.paper, include_notices=args.include_notices,
+                   jobs=args.jobs or 0)
 
 
 def _write(text: str, path: Path | None) -> None:

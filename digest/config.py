@@ -4,6 +4,7 @@ Two tables, both optional::
 
     [digest]            # defaults for the command-line options of the same name
     format = "html"
+    paper = "工人日报"
     email_to = ["宣传部 <xcb@example.org>", "zgfw@example.org"]
 
     [smtp]              # the password never goes here: set DIGEST_SMTP_PASSWORD
@@ -80,6 +81,7 @@ def _one_of(*choices: str) -> Callable:
 DIGEST_KEYS: dict[str, Callable] = {
     "format": _one_of(*FORMATS),
     "title": _text,
+    "paper": _text,
     "lead": _positive,
     "brief_chars": _positive,
     "brief_sentences": _positive,
@@ -88,6 +90,9 @@ DIGEST_KEYS: dict[str, Callable] = {
     "sections": _path,
     "note": _path,
     "output": _path,
+    "report": _path,
+    "include_notices": _flag,
+    "archive_url": _text,
     "email_to": _addresses,
     "email_from": _text,
     "subject": _text,
@@ -104,7 +109,7 @@ SMTP_KEYS: dict[str, Callable] = {
     "retries": _retries,
 }
 TABLES = {"digest": DIGEST_KEYS, "smtp": SMTP_KEYS}
-_PATHS = {"templates", "sections", "note", "output", "cafile"}
+_PATHS = {"templates", "sections", "note", "output", "report", "cafile"}
 
 
 def load_config(path: Path | None) -> dict[str, dict]:

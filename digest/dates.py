@@ -1,4 +1,4 @@
-"""Page dates: from the user, from the file name, or inferred from the text.
+"""Page dates and numbers: from the user, from the file name, or inferred from the text.
 
 The rule for text, in full (``page_date`` applies it when nothing better is known):
 
@@ -22,10 +22,12 @@ import tomllib
 from datetime import date, datetime
 from pathlib import Path
 
+from . import patterns as P
 from .errors import ConfigError
 
 SIDECAR_NAME = "pages.toml"
 SIDECAR_KEYS = ("date", "paper")
+FOLDER = ""  # the key of the folder-wide values in a loaded pages.toml: no file has an empty name
 _SIDECAR_EXAMPLE = '"page1.txt" = {date = 2017-08-23, paper = "工人日报"}'
 
 # The People's Republic's papers start in 1949; later than 2100 is a serial number, not a date.
@@ -43,6 +45,11 @@ _NAME_PATTERNS = (
     re.compile(r"(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)"),
     re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"),
 )
+# A page number in a file name: `第3版`, `03版`, `rmrb_2019-02-02_p05`, `page5`, `pg-12`.
+_NAME_PAGE = re.compile(r"第?\s*(\d{1,3})\s*版|(?<![A-Za-z])(?:page|pg|p)[-_ ]?(\d{1,3})(?!\d)", re.IGNORECASE)
+# The running head is in the first lines of a page (the page number sits there on e-paper and
+# PDF pages alike); looking no further keeps a jump line or a contents box out of it.
+_HEAD_LINES = 8
 _TARGET_BEFORE = re.compile(r"(?:力争|争取|预计|计划|将于|将在)\S{0,2}$|(?<![得受达收看提来回直])到$")
 # "前" after a year or date is a deadline, unless it starts a count ("前三季度") or means "around" ("前后").
 _TARGET_AFTER = re.compile(r"\s*(?:底|末)?\s*(?:之|以)?前(?![后一二两三四五六七八九十几半\d])")
@@ -59,6 +66,16 @@ def page_date(name: str, text: str, given: date | None = None) -> tuple[date | N
     if found is not None:
         return found, "inferred"
     return None, "none"
+
+
+def page_number(name: str, text: str) -> int | None:
+    """The printed page number: from the file name (`第3版.txt`, `2017-08-23_p03.txt`), else from
+    the page's running head (a line `第3版`, or `2017年8月23日 第3版`), else None."""
+    m = _NAME_PAGE.search(name.translate(_FOLD))
+    if m and int(m.group(1) or m.group(2)):
+        return int(m.group(1) or m.group(2))
+    head = [line for line in text[:4000].split("\n") if line.strip()][:_HEAD_LINES]
+    return next((n for n in map(P.page_number, (line.translate(_FOLD) for line in head)) if n), None)
 
 
 def date_in_name(name: str) -> date | None:
@@ -117,6 +134,8 @@ def _real_date(year: int, month: int, day: int) -> date | None:
 def load_sidecar(folder: Path) -> dict[str, dict]:
     """Read ``pages.toml`` in ``folder``: file name -> ``{"date": date, "paper": str}`` (keys optional).
 
+    A top-level ``paper = "工人日报"`` names the paper of every page in the folder; it is returned
+    under the key :data:`FOLDER`, and :func:`sidecar_entry` merges it into each file's entry.
     A missing file gives ``{}``; a malformed one raises :class:`ConfigError` naming the line or key at fault.
     """
     path = Path(folder) / SIDECAR_NAME
@@ -132,7 +151,18 @@ def load_sidecar(folder: Path) -> dict[str, dict]:
         raise ConfigError(f"{path}: not UTF-8 (byte {exc.start}) — save it as UTF-8") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: {exc} — fix the TOML syntax, e.g. {_SIDECAR_EXAMPLE}") from exc
-    return {name: _sidecar_entry(path, name, entry) for name, entry in data.items()}
+    entries = {}
+    for name, entry in data.items():
+        if name == "paper" and not isinstance(entry, dict):  # paper = "工人日报": every page's paper
+            entries[FOLDER] = {"paper": _paper(f"{path}: paper", entry)}
+        elif name:
+            entries[name] = _sidecar_entry(path, name, entry)
+    return entries
+
+
+def sidecar_entry(sidecar: dict[str, dict], name: str) -> dict:
+    """What a loaded ``pages.toml`` says of the file ``name``: its own entry over the folder's values."""
+    return {**sidecar.get(FOLDER, {}), **sidecar.get(name, {})}
 
 
 def _sidecar_entry(path: Path, name: str, entry: object) -> dict:
@@ -146,11 +176,14 @@ def _sidecar_entry(path: Path, name: str, entry: object) -> dict:
     if "date" in entry:
         result["date"] = _sidecar_date(where, entry["date"])
     if "paper" in entry:
-        paper = entry["paper"]
-        if not isinstance(paper, str) or not paper.strip():
-            raise ConfigError(f"{where} paper must be a non-empty string — write paper = \"工人日报\"")
-        result["paper"] = paper.strip()
+        result["paper"] = _paper(f"{where} paper", entry["paper"])
     return result
+
+
+def _paper(where: str, value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"{where} must be a non-empty string — write paper = \"工人日报\"")
+    return value.strip()
 
 
 def _sidecar_date(where: str, value: object) -> date:

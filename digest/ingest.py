@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 
-from .dates import SIDECAR_NAME, load_sidecar, page_date
+from .dates import FOLDER, SIDECAR_NAME, load_sidecar, page_date, page_number, sidecar_entry
 from .errors import ConfigError, item_failed
 from .models import Page, Skipped
 from .render import SIGNATURE_BYTES, is_digest
@@ -75,6 +75,7 @@ def read_pages(
     paths: Iterable[str | os.PathLike] | str | os.PathLike,
     *,
     given_date: date | None = None,
+    paper: str | None = None,
     max_bytes: int = MAX_BYTES,
 ) -> Iterator[Page | Skipped]:
     """Yield a :class:`Page` per ``.txt``/``.md`` file under ``paths``, or a :class:`Skipped` saying why not.
@@ -83,8 +84,10 @@ def read_pages(
     outside them; any other file in them is skipped as not a page. A file named explicitly is read
     whatever its suffix. Only regular files are read (never a FIFO or a device), and digests this
     tool wrote are recognised and left out. A page's date is ``given_date``, else its
-    ``pages.toml`` entry, else what :func:`digest.dates.page_date` finds. A malformed
-    ``pages.toml`` is reported (a warning and a Skipped naming the line) and ignored.
+    ``pages.toml`` entry, else what :func:`digest.dates.page_date` finds; its paper is the one
+    ``pages.toml`` names (for the file, else for the folder), else ``paper``; its number comes from
+    the file name or the page's head. A malformed ``pages.toml`` is reported (a warning and a
+    Skipped naming the line) and ignored.
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
@@ -119,8 +122,8 @@ def read_pages(
                     break
                 source = first.with_stem(f"{first.stem}~{n}")
             try:
-                yield from _read(path, source, sidecars[path.parent].get(path.name, {}), given_date, max_bytes,
-                                 named)
+                meta = {"paper": paper, **sidecar_entry(sidecars[path.parent], path.name)}
+                yield from _read(path, source, meta, given_date, max_bytes, named)
             except Exception as exc:  # a mistake of ours on one file must not cost the others
                 yield item_failed(source, "could not be read", exc)
 
@@ -224,7 +227,7 @@ def _walk(root: Path) -> list[Path | Skipped]:
 def _sidecar(folder: Path) -> dict[str, dict]:
     entries = load_sidecar(folder)
     for name in entries:
-        if not (folder / name).exists():
+        if name != FOLDER and not (folder / name).exists():
             log.warning("%s: names %s, which is not in the folder — check the file name",
                         shown(folder / SIDECAR_NAME), name)
     return entries
@@ -270,7 +273,8 @@ def _read(path: Path, source: Path, meta: dict, given_date: date | None, max_byt
             log.warning("%s: no date found — name it like 2017-08-23.txt or give its date in %s", where, SIDECAR_NAME)
         else:
             log.debug("%s: date %s (%s)", where, found, how)
-        yield Page(source, page_text, found, how, meta.get("paper"), encoding, part)
+        number = page_number("" if part else path.name, page_text)  # a file of many pages has one name
+        yield Page(source, page_text, found, how, meta.get("paper"), encoding, part, number)
 
 
 def _split_pages(text: str, path: Path) -> list[str]:

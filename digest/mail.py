@@ -136,8 +136,11 @@ def envelope_recipients(recipients: Iterable[str]) -> tuple[str, ...]:
 
 def build_message(*, subject: str, sender: str, recipients: Iterable[str], text: str, html: str,
                   message_date: datetime | None = None, preheader: str | None = None,
-                  bcc: bool = True) -> EmailMessage:
+                  bcc: bool = True, attachment: tuple[str, str] | None = None) -> EmailMessage:
     """A ``multipart/alternative`` message: the plain-text digest, then the HTML one, both UTF-8.
+
+    ``attachment``, a file name and an HTML page (the full digest of a mail that names some
+    stories by headline only), makes it a ``multipart/mixed`` message with that file attached.
 
     ``To`` holds the first recipient only; with ``bcc=True`` (the default) the others are blind
     copies, which appear in no header: pass the same ``recipients`` to :func:`send`, which puts
@@ -167,6 +170,9 @@ def build_message(*, subject: str, sender: str, recipients: Iterable[str], text:
     # smtplib does not ask for, and quoted-printable costs 9 bytes per Chinese character, base64 4.
     message.set_content(text, subtype="plain", charset="utf-8", cte="base64")
     message.add_alternative(html, subtype="html", charset="utf-8", cte="base64")
+    if attachment:
+        name, page = attachment
+        message.add_attachment(page, subtype="html", charset="utf-8", cte="base64", filename=name)
     return message
 
 

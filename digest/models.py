@@ -21,6 +21,7 @@ class Page:
     paper: str | None = None
     encoding: str = "utf-8"
     part: int = 0  # 1, 2, … for the pages of a file that holds many; 0 for a file of one page
+    number: int | None = None  # the printed page number (第3版), from the file name or the page's head
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +40,7 @@ class Article:
     page_date: date | None = None
     date_source: str = "none"
     paper: str | None = None
+    page: int | None = None  # the printed page number (第3版)
     truncated: bool = False
     continuation: str | None = None
     column: str | None = None  # the column label printed over it (工会动态, 职工之声…)
@@ -82,7 +84,11 @@ class Brief:
 
 @dataclass(frozen=True, slots=True)
 class Story:
-    """A brief as the digest shows it: where it happened, how it ranks, where else it was printed."""
+    """A brief as the digest shows it: where it happened, how it ranks, where else it was printed.
+
+    ``title``, ``meta`` and ``paragraphs`` are what readers see, typeset (full-width punctuation in
+    Chinese text, no byline markers); the article keeps its text as extracted.
+    """
 
     brief: Brief
     anchor: str
@@ -90,6 +96,8 @@ class Story:
     region: str | None = None
     importance: float = 0.0
     also_in: tuple[Article, ...] = ()
+    meta: str = ""  # page, date, byline, region, other printings: 第3版 8月23日 · 本报记者 吴锋思 · 新疆
+    paragraphs: tuple[str, ...] = ()  # the brief, or the item's paragraphs when it has none
 
     @property
     def article(self) -> Article:
@@ -107,6 +115,11 @@ class Section:
     title: str
     anchor: str
     stories: tuple[Story, ...]
+    more: tuple[Story, ...] = ()  # named by headline only: the mail's share of a week over its budget
+
+    @property
+    def count(self) -> int:
+        return len(self.stories) + len(self.more)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +128,7 @@ class Digest:
 
     title: str
     briefs: tuple[Brief, ...]  # every article read, in input order (the JSON lists them all)
+    paper: str | None = None  # the papers the pages are from (工人日报), shown at the top
     skipped: tuple[Skipped, ...] = ()  # input files and pages that gave nothing
     set_aside: tuple[Skipped, ...] = ()  # page lines of no article: images, furniture, stray headings…
     repeats: int = 0  # page lines that repeat another line, counted and left out
@@ -132,12 +146,20 @@ class Digest:
     note_markdown: str | None = None
     note_html: str | None = None
     duplicates: tuple[tuple[str, str], ...] = ()  # (id of a repeat, id of the story it repeats)
+    # A mail that names some stories by headline only says where the whole digest is.
+    full_url: str | None = None  # the address of the full digest online
+    attachment: str | None = None  # the file name of the full digest attached to the mail
 
     @property
     def stories(self) -> int:
-        return sum(len(s.stories) for s in (self.lead, *self.sections) if s)
+        return sum(len(s.stories) + len(s.more) for s in (self.lead, *self.sections) if s)
+
+    @property
+    def named_only(self) -> int:
+        """Stories and photos named by headline only, without their briefs."""
+        return sum(len(s.more) for s in self.all_sections)
 
     @property
     def all_sections(self) -> tuple[Section, ...]:
         """The sections in print order, empty ones left out."""
-        return tuple(s for s in (self.lead, *self.sections, self.photos, self.other) if s and s.stories)
+        return tuple(s for s in (self.lead, *self.sections, self.photos, self.other) if s and (s.stories or s.more))

@@ -329,3 +329,94 @@ def could_be_kicker(text: str) -> bool:
     """A long unfinished line that may be a kicker (引题) printed over a headline."""
     return (len(text) <= 2 * MAX_HEADING_CHARS and not _MID_SENTENCE_PUNCT.search(text)
             and not text.endswith(FUNCTION_END) and not DATELINE.match(text))
+
+
+# --- typography of reader-facing text ---------------------------------------------------------
+
+# Half-width marks in Chinese text (`传承西迁精神,开创工会工作新局面`) come from extraction and from
+# writers on English keyboards. Beside a Chinese character they become the full-width marks of
+# GB/T 15834-2011; between digits (`3,000`, `12:30`), in Latin text and in URLs they stay.
+FULL_WIDTH = str.maketrans(",:;!?()", "，：；！？（）")
+_HALF_WIDTH = ",:;!?()"
+_FULL_WIDTH_PUNCT = "，。、；：？！“”‘’（）《》「」『』【】〔〕…—"
+# What counts as Chinese beside a mark: ideographs and the full-width punctuation around them.
+_CHINESE = re.compile(rf"[{CJK}{_FULL_WIDTH_PUNCT}]")
+# A full-width mark carries its own space: spaces beside one are the extraction's (`陆月冰 （吴秋余）`).
+_SPACE_BESIDE_PUNCT = re.compile(rf"[ \t]+(?=[{_FULL_WIDTH_PUNCT}])|(?<=[{_FULL_WIDTH_PUNCT}])[ \t]+")
+URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]+(?<![.,;:!?'\]])")
+# □ and ■ open bylines and credits in print (`□本报记者 杨志勇`); on a screen they look like a missing
+# glyph. Only a marker is removed: one at the start or after a space, never one between characters.
+_MARKER = re.compile(r"(?:^|(?<=\s))[□■]+\s*")
+# Spaces inside a headline are where the extraction joined its printed lines (`天津市总优化 领导班子结构`);
+# they stay only between two Latin words or numbers (`Windows 10`).
+_HEADLINE_SPACE = re.compile(r"(?<![A-Za-z0-9])\s+|\s+(?![A-Za-z0-9])")
+
+
+def typeset(text: str) -> str:
+    """Reader-facing text: full-width punctuation beside Chinese characters (URLs untouched), no
+    spaces beside it, no □/■ markers."""
+    text = _MARKER.sub("", text)
+    out, end = [], 0
+    for url in URL.finditer(text):
+        out += [_full_width(text[end:url.start()]), url.group(0)]
+        end = url.end()
+    out.append(_full_width(text[end:]))
+    return _SPACE_BESIDE_PUNCT.sub("", "".join(out)).strip()
+
+
+def typeset_headline(text: str) -> str:
+    """A headline as one line: its printed lines joined without spaces, its punctuation full-width."""
+    return typeset(_HEADLINE_SPACE.sub("", text.strip()))
+
+
+def _full_width(text: str) -> str:
+    chars = list(text)
+    convert: set[int] = set()
+    for i, ch in enumerate(chars):
+        if ch in _HALF_WIDTH and _beside_chinese(chars, i, convert):
+            convert.add(i)
+    # A pair of brackets changes together, so that `(Tom)说` never becomes `(Tom）说`.
+    opened: list[int] = []
+    for i, ch in enumerate(chars):
+        if ch == "(":
+            opened.append(i)
+        elif ch == ")" and opened:
+            start = opened.pop()
+            if start in convert or i in convert or _CHINESE.search(text, start, i):
+                convert |= {start, i}
+    for i in convert:
+        chars[i] = chars[i].translate(FULL_WIDTH)
+    return "".join(chars)
+
+
+def _beside_chinese(chars: list[str], i: int, converted: set[int]) -> bool:
+    """Whether the nearest character before or after position ``i``, spaces aside, is Chinese
+    (a mark already made full-width counts: `好?!`)."""
+    before = next((k for k in range(i - 1, -1, -1) if chars[k] not in " \t"), None)
+    after = next((c for c in chars[i + 1:] if c not in " \t"), "")
+    return (before is not None and (before in converted or bool(_CHINESE.match(chars[before])))
+            or bool(_CHINESE.match(after)))
+
+
+# --- the page's own head ----------------------------------------------------------------------
+
+# The page number printed in the running head: a line of its own (`第3版`, `第 16 版`, `第十二版`), or
+# beside the date (`工人日报 2017年8月23日 第3版`). Jump lines (`（下转第二版）`) name other pages.
+PAGE_HEAD = re.compile(r"^[#*\s]*第?\s*([0-9]{1,3}|[一二三四五六七八九十]{1,3})\s*版[*\s]*$"
+                       r"|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日.{0,20}?第\s*([0-9]{1,3})\s*版(?![面式])"
+                       r"|^[#*\s]*第\s*([0-9]{1,3})\s*版(?![面式]).{0,20}?\d{4}\s*年")
+_CHINESE_DIGITS = {c: n for n, c in enumerate("一二三四五六七八九", 1)}
+
+
+def page_number(text: str) -> int | None:
+    """The number of a page head line (`第3版` → 3, `第十二版` → 12), or None."""
+    m = PAGE_HEAD.search(text)
+    if not m:
+        return None
+    number = next(g for g in m.groups() if g)
+    if number.isdigit():
+        return int(number) or None
+    tens, _, units = number.rpartition("十")
+    if "十" not in number:
+        return _CHINESE_DIGITS[number] if len(number) == 1 else None
+    return (_CHINESE_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CHINESE_DIGITS.get(units, 0) if units else 0)

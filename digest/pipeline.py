@@ -39,6 +39,8 @@ class Options:
     note: str | None = None  # the editor's note, Markdown
     issue_date: date | None = None
     max_bytes: int = 64 * 2**20  # larger input files are skipped
+    paper: str | None = None  # the paper of pages whose pages.toml does not name one
+    include_notices: bool = False  # notices in the digest, not only in the editor's report
     jobs: int = 0  # processes cutting and briefing pages; 0 for one a core
 
 
@@ -52,6 +54,7 @@ class Collected:
     set_aside: list[Skipped] = field(default_factory=list)  # page lines of no article (images, furniture…)
     repeats: dict[tuple[Path, int], int] = field(default_factory=dict)  # (file, part) → lines repeating another
     read: int = 0  # pages read, in the period or not
+    dates: set[date] = field(default_factory=set)  # the dates of the pages read, in the period or not
 
 
 # Pages are cut and briefed in a pool of processes once a run has more than this many: below it,
@@ -152,9 +155,11 @@ def collect(paths: Iterable[str | Path], options: Options = Options(),
 
 def _pages_of_period(paths, options: Options, out: Collected, progress) -> Iterator[Page | Skipped]:
     """The pages read, in order; a page outside the period becomes a skipped item."""
-    for item in read_pages(paths, given_date=options.page_date, max_bytes=options.max_bytes):
+    for item in read_pages(paths, given_date=options.page_date, paper=options.paper, max_bytes=options.max_bytes):
         if isinstance(item, Page):
             out.read += 1
+            if item.date:
+                out.dates.add(item.date)
             if progress:
                 progress(item)
             if options.period and not _in_period(item.date, options.period):
@@ -239,7 +244,8 @@ def digest_of(collected: Collected, options: Options, period: tuple[date, date] 
     return assemble(collected.briefs, collected.skipped, pages=len(collected.pages), title=options.title,
                     sections=load_sections(options.sections), lead_count=options.lead,
                     period=period or options.period, issue_date=options.issue_date, note=options.note,
-                    set_aside=collected.set_aside, repeated_lines=sum(collected.repeats.values()))
+                    set_aside=collected.set_aside, repeated_lines=sum(collected.repeats.values()),
+                    include_notices=options.include_notices)
 
 
 def by_week(collected: Collected) -> dict[str, Collected]:
@@ -251,12 +257,12 @@ def by_week(collected: Collected) -> dict[str, Collected]:
     weeks: dict[str, Collected] = {}
     file_weeks: dict[Path, set[str]] = {}
     for (path, part), d in collected.pages.items():
-        week = weeks.setdefault(_week(d), Collected())
+        week = weeks.setdefault(iso_week(d), Collected())
         week.pages[path, part] = d
         week.repeats[path, part] = collected.repeats.get((path, part), 0)
-        file_weeks.setdefault(path, set()).add(_week(d))
+        file_weeks.setdefault(path, set()).add(iso_week(d))
     for b in collected.briefs:
-        weeks[_week(b.article.page_date)].briefs.append(b)
+        weeks[iso_week(b.article.page_date)].briefs.append(b)
     for s in collected.skipped:
         for week in sorted(file_weeks.get(s.source, weeks)):
             weeks[week].skipped.append(s)
@@ -272,7 +278,8 @@ def week_period(name: str) -> tuple[date, date]:
     return date.fromisocalendar(int(year), int(week), 1), date.fromisocalendar(int(year), int(week), 7)
 
 
-def _week(d: date | None) -> str:
+def iso_week(d: date | None) -> str:
+    """The ISO week of a day, `2017-W34`, or `undated`."""
     if d is None:
         return "undated"
     year, week, _ = d.isocalendar()

@@ -4,13 +4,20 @@ from __future__ import annotations
 import json
 import re
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
-from .errors import ConfigError, RenderError
+from .assemble import shorten
+from .errors import ConfigError, DigestError, RenderError
 from .models import Digest
 
 FORMATS = ("md", "html", "txt", "json")
+SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".txt": "txt", ".json": "json"}
+# Gmail clips a message whose HTML passes about 102 KB ("[Message clipped]"; measured at 102 to
+# 105 KB by email developers, e.g. github.com/hteumeuleu/email-bugs/issues/41): the mailed HTML
+# stays within 100,000 bytes, which is under 100 KB whether a KB is 1000 or 1024 bytes.
+MAIL_BUDGET = 100_000
 TEXT_WIDTH = 72  # columns of the plain-text digest; a Chinese character takes two
 SHIPPED_TEMPLATES = Path(__file__).resolve().parent / "templates"
 # Every file the tool writes says so, in a way its format hides from readers, so that a digest
@@ -45,8 +52,66 @@ def render(digest: Digest, fmt: str, templates: Path | None = None) -> str:
     text = _fill(f"digest.{fmt}", digest, templates)
     if fmt == "txt":  # an email signature ("-- " line, RFC 3676 section 4.3)
         return text.rstrip("\n") + f"\n\n-- \n{GENERATOR}\n"
-    text = text.rstrip("\n") + f"\n<!-- {GENERATOR} -->\n"  # a comment, hidden in Markdown and HTML alike
-    return _email_html(text) if fmt == "html" else text
+    return text.rstrip("\n") + f"\n<!-- {GENERATOR} -->\n"  # a comment, hidden in Markdown and HTML alike
+
+
+def format_of(path: Path | None) -> str | None:
+    """The format a file name asks for by its suffix (`week.html` → html), or None."""
+    return SUFFIXES.get(path.suffix.lower()) if path else None
+
+
+@dataclass(frozen=True, slots=True)
+class Mail:
+    """The digest as mailed: the HTML and plain-text parts, and the full digest when they name
+    some stories by headline only (attached unless it is online at ``digest.full_url``)."""
+
+    digest: Digest
+    html: str
+    text: str
+    full_html: str | None = None
+
+    @property
+    def size(self) -> int:
+        return wire_size(self.html)
+
+
+def wire_size(html: str) -> int:
+    """The bytes of an HTML part as a mail carries it: UTF-8, every line ended by CRLF."""
+    return len(html.encode("utf-8")) + html.count("\n")
+
+
+def mail(digest: Digest, templates: Path | None = None, *, budget: int = MAIL_BUDGET,
+         full_url: str | None = None, attachment: str = "digest.html") -> Mail:
+    """The digest as one mail whose HTML fits ``budget`` bytes.
+
+    A week larger than that keeps its lead stories and each section's first stories with their
+    briefs, as many as fit, and names the others by headline; the full digest then goes along
+    (``full_html``, to attach as ``attachment``) or is linked at ``full_url``.
+    """
+    html = render(digest, "html", templates)
+    if wire_size(html) <= budget:
+        return Mail(digest, html, render(digest, "txt", templates))
+
+    def shortened(top: int) -> tuple[Digest, str]:
+        short = shorten(digest, top, full_url=full_url, attachment=None if full_url else attachment)
+        return short, render(short, "html", templates)
+
+    # The size grows with the stories kept per section: find the most that fit by halving.
+    low, high = 0, max(len(s.stories) for s in digest.all_sections) - 1
+    best = shortened(0)
+    if wire_size(best[1]) > budget:
+        raise DigestError(f"the mail would be {wire_size(best[1]) / 1000:.0f} KB with every story "
+                          f"but the lead ones named by headline only, over the {budget / 1000:.0f} KB that "
+                          "mail clients show whole; mail a shorter period (--week)")
+    while low < high:
+        middle = (low + high + 1) // 2
+        attempt = shortened(middle)
+        if wire_size(attempt[1]) <= budget:
+            low, best = middle, attempt
+        else:
+            high = middle - 1
+    short, html = best
+    return Mail(short, html, render(short, "txt", templates), None if full_url else render(digest, "html", templates))
 
 
 def is_digest(head: bytes, tail: bytes = b"") -> bool:
@@ -91,21 +156,6 @@ def _where(exc: Exception, folders: list[str]) -> str | None:
 
 def _one_line(exc: Exception) -> str:
     return " ".join(str(exc).split()) or type(exc).__name__
-
-
-def _email_html(html: str) -> str:
-    """The page as email clients need it: its CSS moved into ``style`` attributes (many clients drop
-    ``<style>``), only the ``@media`` rules (dark mode, phones), which cannot be inlined, kept in a
-    ``<style>`` block; never fetches a stylesheet."""
-    import css_inline
-
-    html = css_inline.CSSInliner(keep_at_rules=True, load_remote_stylesheets=False).inline(html)
-    # The inliner puts the kept <style> first in <head>; the charset must come within the first
-    # 1024 bytes (HTML standard, "specifying the document's character encoding").
-    charset = '<meta charset="utf-8">'
-    if charset in html:
-        html = html.replace(charset, "", 1).replace("<head>", "<head>" + charset, 1)
-    return html
 
 
 def _environment(templates: Path | None, html: bool):
@@ -176,6 +226,7 @@ def to_json(digest: Digest) -> str:
             "date": a.page_date.isoformat() if a.page_date else None,
             "date_source": a.date_source,
             "paper": a.paper,
+            "page": a.page,
             "kind": a.kind,
             "headline": a.headline,
             "headline_generated": a.headline_generated,

@@ -663,6 +663,7 @@ def _article(page: Page, position: int, item: Item) -> Article:
         page_date=page.date,
         date_source=page.date_source,
         paper=page.paper,
+        page=page.number,
         truncated=truncated,
         continuation=continuation,
         column=P.label_name(item.labels[-1].text) if item.labels else None,

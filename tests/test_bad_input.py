@@ -165,7 +165,7 @@ def test_links_of_same_named_pages_land_on_their_own_stories(tmp_path):
     out = tmp_path / "d.md"
     assert main([str(tmp_path), "-o", str(out)]) == 0
     md = out.read_text(encoding="utf-8")
-    links = re.findall(r"\[([^\]]+)\]\(#(a-[^)]+)\)", md)
+    links = re.findall(r"\[([^\]]+)\]\(#(s\d+)\)", md)
     assert len(links) == 2 and len({anchor for _, anchor in links}) == 2
     for title, anchor in links:
         assert md.split(f'<a id="{anchor}"></a>', 1)[1].lstrip().startswith(f"### {title}")

@@ -1,14 +1,18 @@
 """The HTML digest in a real browser (Debian's headless Chromium, driven by Playwright).
 
-It fits a 375 px phone and a 1024 px screen without sideways scrolling, every table-of-contents
-link lands on its story, text keeps its contrast in light and dark mode, and the page asks for
-nothing outside the file. Full-page screenshots go to $DIGEST_SCREENSHOTS (default
+It fits a 375 px phone and a 1024 px screen without sideways scrolling, also as a client that
+drops the <style> block shows it and as the mail of a 50-page week, every table-of-contents link
+lands on its story, text keeps its contrast in light and dark mode, and the page asks for nothing
+outside the file. Full-page screenshots go to $DIGEST_SCREENSHOTS (default
 tests/screenshots/) for a look by eye.
 
 Without Chromium (`apt-get install chromium`) or the playwright package the tests are skipped,
 except when the environment variable CI is set: there they fail, so CI cannot pass without them.
 """
+import email
+import email.policy
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -194,3 +198,48 @@ def test_long_unbroken_strings_wrap_on_a_phone(browser, tmp_path, shots):
     assert LONG_TOKEN in page.inner_text("body")
     scroll_width, inner_width = _overflow(page)
     assert scroll_width <= inner_width
+
+
+def _without_style_block(html: Path, target: Path) -> Path:
+    """The page as a client that drops <style> shows it (some webmail, Gmail for other accounts)."""
+    text = html.read_text(encoding="utf-8")
+    target.write_text(re.sub(r"<style>.*?</style>", "", text, count=1, flags=re.S), encoding="utf-8")
+    return target
+
+
+@pytest.fixture(scope="module")
+def mail_html(mailed_week, tmp_path_factory) -> Path:
+    """The HTML part of the mailed week of 50 pages, as a file."""
+    msg = email.message_from_bytes((mailed_week / "week.eml").read_bytes(), policy=email.policy.default)
+    path = tmp_path_factory.mktemp("mail") / "mail.html"
+    path.write_text(msg.get_body(("html",)).get_content(), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("which", ["digest", "mail"])
+def test_without_the_style_block_it_still_fits_and_reads(browser, digest_html, mail_html, tmp_path, shots, which,
+                                                         width):
+    source = digest_html if which == "digest" else mail_html
+    plain = _without_style_block(source, tmp_path / f"{which}-nostyle.html")
+    assert "<style>" not in plain.read_text(encoding="utf-8")
+    page = _open(browser, plain, width)
+    page.screenshot(path=str(shots / f"{which}-nostyle-{width}.png"), full_page=True)
+    scroll_width, inner_width = _overflow(page)
+    assert scroll_width <= inner_width
+    card = page.evaluate("document.querySelector('table table').getBoundingClientRect().width")
+    assert card <= min(640, width), "the card keeps its width from its inline style"
+    assert page.evaluate("getComputedStyle(document.querySelector('h1')).color") == "rgb(255, 255, 255)"
+    faint = [c for c in page.evaluate(CONTRASTS) if c["ratio"] < MIN_CONTRAST]
+    assert not faint, "the title on its band and every text keep their contrast"
+    assert not page.locator("span").first.is_visible(), "the preheader stays hidden"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_mailed_week_fits_the_screen(browser, mail_html, shots, width):
+    page = _open(browser, mail_html, width)
+    page.screenshot(path=str(shots / f"mail-{width}.png"), full_page=True)
+    scroll_width, inner_width = _overflow(page)
+    assert scroll_width <= inner_width
+    faint = [c for c in page.evaluate(CONTRASTS) if c["ratio"] < MIN_CONTRAST]
+    assert not faint

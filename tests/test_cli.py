@@ -118,3 +118,55 @@ def test_editor_note_is_rendered(tmp_path):
     out = tmp_path / "d.md"
     assert main([str(ROOT / "samples"), "--note", str(note), "-o", str(out)]) == 0
     assert "## 编者按\n\n本周**重点**：脱贫攻坚。" in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name, fmt, start", [
+    ("d.html", None, "<!DOCTYPE html>"), ("d.HTM", None, "<!DOCTYPE html>"), ("d.md", None, "# 工会新闻周报"),
+    ("d.json", None, "{"), ("d.txt", None, "工会新闻周报"), ("d.out", None, "# 工会新闻周报"),
+    ("d.html", "md", "# 工会新闻周报"),  # an explicit --format wins
+])
+def test_the_format_follows_the_output_files_extension(tmp_path, name, fmt, start):
+    out = tmp_path / name
+    assert main([str(ROOT / "samples"), "-o", str(out), *(["--format", fmt] if fmt else [])]) == 0
+    assert out.read_text(encoding="utf-8").startswith(start)
+
+
+def test_the_extension_beats_the_configs_format(tmp_path):
+    config = tmp_path / "digest.toml"
+    config.write_text('[digest]\nformat = "html"\n', encoding="utf-8")
+    for name, start in (("d.txt", "工会新闻周报"), ("d.out", "<!DOCTYPE html>")):
+        assert main([str(ROOT / "samples"), "--config", str(config), "-o", str(tmp_path / name)]) == 0
+        assert (tmp_path / name).read_text(encoding="utf-8").startswith(start)
+
+
+def test_an_empty_week_writes_nothing_and_says_which_weeks_the_pages_cover(tmp_path, capsys):
+    _write_week_pages(tmp_path / "pages")
+    out = tmp_path / "d.md"
+    assert main([str(tmp_path / "pages"), "--week", "2017-W40", "-o", str(out), "--email-to", "a@example.org",
+                 "--email-from", "digest@example.org", "--dry-run"]) == 1
+    assert capsys.readouterr().err.strip().splitlines() == [
+        "error: no story dated in 2017-W40 — nothing to send; the pages cover 2017-W34, 2017-W35"]
+    assert list(tmp_path.iterdir()) == [tmp_path / "pages"]
+    assert main([str(tmp_path / "pages"), "--since", "2017-09-01", "-o", str(out)]) == 1
+    assert capsys.readouterr().err.strip().startswith("error: no story dated in 2017-09-01 to … — nothing to send")
+    assert not out.exists()
+
+
+def test_notices_and_set_aside_lines_go_to_the_editors_report(tmp_path, capsys):
+    out, report = tmp_path / "d.md", tmp_path / "report.md"
+    assert main([str(ROOT / "samples"), "-o", str(out), "--report", str(report)]) == 0
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-2] == f"Left out of the digest: 1 notice, 1 contents box, 1 page line set aside (report in {report})"
+    md, text = out.read_text(encoding="utf-8"), report.read_text(encoding="utf-8")
+    notice, contents = "文驰不慎将开户许可证丢失", "《中国工运》第7期要目"
+    assert notice not in md and contents not in md and "未收录" not in md
+    assert "## Notices: 1 (`--include-notices` shows them in the digest)" in text and notice in text
+    assert "## Contents boxes: 1" in text and contents in text
+    assert f"`{ROOT / 'samples' / '002_c065bd67113c5753.txt'}`, line 169: not part of any story: 据悉，新村社区" in text
+    assert "page lines repeat another line of their page" in text
+    from digest.render import is_digest
+    assert is_digest(b"", report.read_bytes()), "the report is signed, so it is never read as a page"
+    assert main([str(ROOT / "samples"), "-o", str(out), "--report", str(report), "--include-notices"]) == 0
+    assert "## 公告启事" in out.read_text(encoding="utf-8") and notice in out.read_text(encoding="utf-8")
+    assert notice not in report.read_text(encoding="utf-8")
+    assert "1 contents box, 1 page line" in capsys.readouterr().err

@@ -22,6 +22,7 @@ def test_a_full_file_is_read_and_converted(tmp_path):
 [digest]
 format = "html"
 title = "工会新闻周报"
+paper = "工人日报"
 lead = 4
 brief_chars = 120
 brief_sentences = 2
@@ -30,6 +31,9 @@ templates = "my-templates"
 sections = "/etc/digest/sections.toml"
 note = "~/note.md"
 output = "out/digest.html"
+report = "out/report.md"
+include_notices = true
+archive_url = "https://intranet.example.org/digest/{period}.html"
 email_to = ["宣传部 <xcb@example.org>", " zgfw@example.org "]
 email_from = "digest@example.org"
 subject = "本周工会新闻"
@@ -47,10 +51,11 @@ retries = 0
 """)
     config = load_config(path)
     assert config["digest"] == {
-        "format": "html", "title": "工会新闻周报", "lead": 4, "brief_chars": 120, "brief_sentences": 2,
+        "format": "html", "title": "工会新闻周报", "paper": "工人日报", "lead": 4, "brief_chars": 120, "brief_sentences": 2,
         "engine": "textrank4zh", "templates": tmp_path / "my-templates",
         "sections": Path("/etc/digest/sections.toml"), "note": Path("~/note.md").expanduser(),
-        "output": tmp_path / "out" / "digest.html",
+        "output": tmp_path / "out" / "digest.html", "report": tmp_path / "out" / "report.md",
+        "include_notices": True, "archive_url": "https://intranet.example.org/digest/{period}.html",
         "email_to": ["宣传部 <xcb@example.org>", "zgfw@example.org"], "email_from": "digest@example.org",
         "subject": "本周工会新闻",
     }
@@ -97,6 +102,7 @@ def test_one_table_alone_is_enough(tmp_path):
     ('[digest]\nemail_to = "a@example.org"\n', r"\[digest\]\.email_to = 'a@example\.org' should be a list of addresses"),
     ('[digest]\nemail_to = []\n', r"\[digest\]\.email_to = \[\] should be a list of addresses"),
     ('[digest]\ntemplates = 3\n', r"\[digest\]\.templates = 3 should be a path, as a string"),
+    ('[digest]\ninclude_notices = "yes"\n', r"\[digest\]\.include_notices = 'yes' should be true or false"),
     ('[digest]\ntitle = "工会新闻周报"\nlead = 3\nlead = 4\n', r"digest\.toml: not valid TOML: .*\(at line 4, column"),
     ('[smtp]\nhost = smtp.example.org\n', r"digest\.toml: not valid TOML: .*\(at line 2, column"),
 ])

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from digest.dates import date_in_name, load_sidecar, page_date, text_year
+from digest.dates import FOLDER, date_in_name, load_sidecar, page_date, page_number, sidecar_entry, text_year
 from digest.errors import ConfigError
 
 
@@ -124,4 +124,31 @@ def test_sidecar_errors_name_file_and_fault(tmp_path, content, fragment):
 def test_sidecar_not_utf8(tmp_path):
     (tmp_path / "pages.toml").write_bytes('"a.txt" = {paper = "工人日报"}\n'.encode("gbk"))
     with pytest.raises(ConfigError, match="not UTF-8"):
+        load_sidecar(tmp_path)
+
+
+@pytest.mark.parametrize(("name", "text", "number"), [
+    ("工人日报_2017_08_24_第3版.txt", "", 3),
+    ("2017-08-23_03版.txt", "", 3),
+    ("rmrb_2019-02-02_p05.txt", "第6版\n", 5),  # the file name first
+    ("2017-08-23-page12.md", "", 12),
+    ("2017-08-23.txt", "社会\n\n人民日报 2015年2月21日\n\n第10版\n\n要闻\n", 10),
+    ("2017-08-23.txt", "围绕脱贫主战场\n（下转第二版）\n", None),  # a jump line names another page
+    ("000_f332fbbfdc60002e.txt", "本报讯（记者毛浓赜）8月23日……\n", None),
+    ("homepage.txt", "", None),
+    ("p0.txt", "", None),
+    ("2017-08-23.txt", "标题\n" * 20 + "第3版\n", None),  # only the page's head is read
+])
+def test_page_number_from_the_file_name_or_the_head(name, text, number):
+    assert page_number(name, text) == number
+
+
+def test_sidecar_names_the_paper_of_the_whole_folder(tmp_path):
+    (tmp_path / "pages.toml").write_text('paper = "工人日报"\n"b.txt" = {paper = "陕西工人报"}\n', encoding="utf-8")
+    sidecar = load_sidecar(tmp_path)
+    assert sidecar == {FOLDER: {"paper": "工人日报"}, "b.txt": {"paper": "陕西工人报"}}
+    assert sidecar_entry(sidecar, "a.txt") == {"paper": "工人日报"}
+    assert sidecar_entry(sidecar, "b.txt") == {"paper": "陕西工人报"}
+    (tmp_path / "pages.toml").write_text('paper = ""\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="paper must be a non-empty string"):
         load_sidecar(tmp_path)

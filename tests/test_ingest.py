@@ -201,6 +201,15 @@ def test_dates_and_papers_from_sidecar_filename_and_flag(tmp_path, caplog):
     assert flagged[0].paper == "工人日报"
 
 
+def test_the_paper_from_the_sidecar_else_the_flag_and_the_page_number(tmp_path):
+    write(tmp_path / "a" / "2017-08-23_p02.txt", TEXT)
+    write(tmp_path / "a" / "pages.toml", 'paper = "陕西工人报"\n')
+    write(tmp_path / "b" / "2017-08-23.txt", "第5版\n\n" + TEXT)
+    pages = list(read_pages(tmp_path, paper="工人日报"))
+    assert [(p.source.name, p.paper, p.number) for p in pages] == [
+        ("2017-08-23_p02.txt", "陕西工人报", 2), ("2017-08-23.txt", "工人日报", 5)]
+
+
 def test_malformed_sidecar_is_reported_and_the_pages_still_read(tmp_path, caplog):
     write(tmp_path / "a.txt", TEXT)
     write(tmp_path / "pages.toml", '"a.txt" = {dat = 2017-08-22}\n')

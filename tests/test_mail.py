@@ -20,6 +20,7 @@ from aiosmtpd.controller import Controller  # noqa: E402
 from aiosmtpd.smtp import AuthResult, LoginPassword  # noqa: E402
 
 from digest.errors import ConfigError  # noqa: E402
+from digest.patterns import typeset_headline  # noqa: E402
 from digest.mail import (  # noqa: E402
     MailError, SmtpSettings, build_message, read_addresses, send, smtp_settings, write_eml,
 )
@@ -481,7 +482,7 @@ def test_cli_emails_the_digest_of_the_samples(serve, monkeypatch, tmp_path):
     import html as html_lib
     for a in doc["articles"]:
         if a["kind"] in ("news", "feature", "commentary"):
-            assert html_lib.escape(a["headline"], quote=False) in html, a["headline"]
+            assert html_lib.escape(typeset_headline(a["headline"]), quote=False) in html, a["headline"]
     assert (tmp_path / "d.md").exists()
 
 
@@ -626,3 +627,28 @@ def test_ctrl_c_ends_the_run_with_one_line_and_status_130(talker, tmp_path):
     assert run.returncode == 130
     assert err.strip().splitlines() == ["error: interrupted; files written before are complete, none is half written"]
     assert out.read_text(encoding="utf-8").startswith("# 工会新闻周报")
+
+
+def test_cli_mails_a_week_over_budget_with_the_full_digest_attached(serve, monkeypatch, week_pages):
+    handler, port = serve()
+    smtp_env(monkeypatch, port)
+    assert main([str(week_pages), "--week", "2017-W34", "--paper", "工人日报", "--email-to", "a@example.org",
+                 "--email-from", "digest@example.org"]) == 0
+    [got] = handler.received
+    msg = parsed(got["content"])
+    assert msg.get_content_type() == "multipart/mixed"
+    body, attachment = msg.iter_parts()
+    assert [p.get_content_type() for p in body.iter_parts()] == ["text/plain", "text/html"]
+    assert len(msg.get_body(("html",)).get_payload(decode=True)) <= 100_000
+    assert attachment.get_filename() == "digest-2017-W34.html" and attachment.get_content_type() == "text/html"
+    assert len(attachment.get_payload(decode=True)) > 100_000
+
+
+def test_an_empty_week_is_not_mailed(serve, monkeypatch, tmp_path, capsys):
+    handler, port = serve()
+    smtp_env(monkeypatch, port)
+    assert main([SAMPLES, "--week", "2017-W40", "-o", str(tmp_path / "d.html"), "--email-to", "a@example.org",
+                 "--email-from", "digest@example.org"]) == 1
+    assert handler.received == [] and not (tmp_path / "d.html").exists()
+    assert capsys.readouterr().err == ("error: no story dated in 2017-W40 — nothing to send; the pages cover "
+                                       "2016-W41, 2017-W27, 2017-W34, 2018-W46, 2019-W37\n")

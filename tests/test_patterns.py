@@ -95,3 +95,51 @@ def test_page_furniture_and_markers(line, pattern):
 def test_credit_patterns_stay_fast_on_an_ocr_loop():
     loop = "紧 紧 抓 抓 住 重 重 要 要 点 " * 2000
     assert not P.is_credit_line(loop) and P.trailing_credit(loop) is None  # returns at once
+
+
+# --- typography of reader-facing text --------------------------------------------------------------
+
+@pytest.mark.parametrize("text, typeset", [
+    ("传承西迁精神,开创工会工作新局面", "传承西迁精神，开创工会工作新局面"),
+    ("精神, 开创", "精神，开创"),  # the space a full-width mark carries goes
+    ("他说:“好!”", "他说：“好！”"),
+    ("怎么办?!", "怎么办？！"),
+    ("一是强化责任;二是抓好落实", "一是强化责任；二是抓好落实"),
+    ("本报讯(记者张三)8月1日", "本报讯（记者张三）8月1日"),
+    ("本报讯 (通讯员 王媛媛)未来五年", "本报讯（通讯员 王媛媛）未来五年"),
+    ("(Tom)说", "（Tom）说"),  # a pair of brackets changes together
+    ("时间:8月1日,下午12:30开会", "时间：8月1日，下午12:30开会"),
+    ("增长5%,达到3,000人", "增长5%，达到3,000人"),
+    ("比分3:2", "比分3:2"),  # numbers keep theirs
+    ("Hello, world (again)!", "Hello, world (again)!"),  # Latin text keeps its own
+    ("网址:http://www.acftu.org/a?b=1,c=2,详见", "网址：http://www.acftu.org/a?b=1,c=2，详见"),  # URLs too
+    ("见www.acftu.org。", "见www.acftu.org。"),
+    ("本报记者 陆月冰 （吴秋余）", "本报记者 陆月冰（吴秋余）"),
+    ("□本报记者 杨志勇", "本报记者 杨志勇"),  # a byline loses its marker
+    ("□□ 本报记者 赵洁", "本报记者 赵洁"),
+    ("■本报记者崔丽", "本报记者崔丽"),
+    ("王□明", "王□明"),  # a missing glyph between characters stays: it is the text's
+])
+def test_typeset(text, typeset):
+    assert P.typeset(text) == typeset
+
+
+@pytest.mark.parametrize("headline, typeset", [
+    ("天津市总优化 领导班子结构", "天津市总优化领导班子结构"),  # a line break the extraction made a space
+    ("海南举办“嗨转健” 群众趣味运动会", "海南举办“嗨转健”群众趣味运动会"),
+    ("抗 旱 保 苗 进 行 时", "抗旱保苗进行时"),
+    ("Windows 10 发布", "Windows 10发布"),  # a space stays only between Latin words or numbers
+    ("5G 时代 工会服务", "5G时代工会服务"),
+    ("传承西迁精神,开创工会工作新局面", "传承西迁精神，开创工会工作新局面"),
+])
+def test_typeset_headline(headline, typeset):
+    assert P.typeset_headline(headline) == typeset
+
+
+@pytest.mark.parametrize("line, number", [
+    ("第3版", 3), ("第 16 版", 16), ("## 第十二版", 12), ("第十版", 10), ("第二十三版", 23), ("5版", 5),
+    ("人民日报 2015年2月21日 第10版", 10), ("第3版 2017年8月23日 星期三", 3),
+    ("（下转第二版）", None), ("上接第1版", None), ("第0版", None), ("第3版式设计", None), ("本版编辑：王伟", None),
+])
+def test_page_number_of_a_head_line(line, number):
+    assert P.page_number(line) == number

@@ -4,6 +4,7 @@ The failures are provoked by making one stage raise for one item only, as a bug 
 """
 import json
 import logging
+import re
 from pathlib import Path
 
 import pytest
@@ -92,7 +93,7 @@ def test_ids_and_links_are_unique_across_folders(tmp_path):
     assert {i.rsplit("-", 1)[0] for i in ids} == {"day1/01", "day2/01", "day1-01"}
     anchors = [st.anchor for sec in d.all_sections for st in sec.stories]
     assert len(anchors) == len(set(anchors))
-    assert {a for a in anchors if a.startswith("a-day1-01-01")} == {"a-day1-01-01", "a-day1-01-01-2"}
+    assert all(re.fullmatch(r"s\d+", a) for a in anchors), "a link never shows a file name"
 
 
 def test_pages_cut_in_a_pool_of_processes_give_what_one_process_gives(tmp_path, caplog):

@@ -7,6 +7,7 @@ import markdown
 import pytest
 
 from digest.cli import main
+from digest.patterns import typeset, typeset_headline
 from digest.render import md_escape, wrap
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,8 +30,8 @@ def test_every_story_and_photo_is_in_the_markdown_and_text(outputs):
     doc = json.loads(outputs["json"])
     for a in doc["articles"]:
         if a["kind"] in STORY_KINDS:
-            assert md_escape(a["headline"]) in outputs["md"], a["headline"]
-            assert a["summary"][:20] in outputs["txt"].replace("\n  ", ""), a["headline"]
+            assert md_escape(typeset_headline(a["headline"])) in outputs["md"], a["headline"]
+            assert typeset(a["summary"])[:20] in outputs["txt"].replace("\n  ", ""), a["headline"]
     photos = outputs["md"].split("## 图片新闻")[1].split("\n## ")[0]
     assert photos.count("\n### ") == sum(a["kind"] == "photo" for a in doc["articles"])
 
@@ -158,3 +159,64 @@ def test_every_output_is_signed_so_that_it_is_never_read_as_a_page(outputs):
     assert json.loads(outputs["json"])["generator"] == GENERATOR
     page = (ROOT / "samples" / "000_f332fbbfdc60002e.txt").read_bytes()
     assert not is_digest(page[:4096], page[-4096:])
+
+
+# --- the mail's size budget ------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def samples_digest():
+    from digest.pipeline import Options, build_digest
+    return build_digest([ROOT / "samples"], Options())
+
+
+def test_a_digest_within_the_budget_is_mailed_whole(samples_digest):
+    from digest.render import MAIL_BUDGET, mail, render
+
+    sent = mail(samples_digest)
+    assert sent.size <= MAIL_BUDGET and sent.full_html is None and sent.digest.named_only == 0
+    assert sent.html == render(samples_digest, "html") and sent.text == render(samples_digest, "txt")
+
+
+@pytest.mark.parametrize("budget", [40_000, 25_000])
+def test_a_mail_over_its_budget_keeps_the_lead_and_each_sections_first_stories(samples_digest, budget):
+    from digest.render import mail, render, wire_size
+
+    sent = mail(samples_digest, budget=budget, attachment="digest-x.html")
+    assert sent.size <= budget < mail(samples_digest, budget=budget * 10).size
+    assert sent.full_html == render(samples_digest, "html") and sent.digest.attachment == "digest-x.html"
+    from digest.assemble import shorten
+    from markupsafe import escape
+
+    short = sent.digest
+    assert short.lead == samples_digest.lead and short.named_only > 0
+    top = max(len(s.stories) for s in short.sections)
+    for section, whole in zip(short.all_sections[1:], samples_digest.all_sections[1:]):
+        assert section.stories + section.more == whole.stories
+        assert len(section.stories) == min(top, len(whole.stories)), "the first stories of every section"
+    text = sent.text.replace("\n  ", "")
+    for section in short.all_sections:
+        for story in section.stories:
+            assert f"<p>{escape(story.paragraphs[0])}</p>" in sent.html and story.paragraphs[0][:20] in text
+        for story in section.more:
+            assert f"<li>{escape(story.title)}</li>" in sent.html and f"- {story.title}" in text
+            assert f"<p>{escape(story.paragraphs[0])}</p>" not in sent.html
+    assert short.stories == samples_digest.stories, "every story is named"
+    assert wire_size(render(shorten(samples_digest, top + 1, attachment="x"), "html")) > budget, "none more fits"
+
+
+def test_a_mail_over_its_budget_links_the_full_digest_online(samples_digest):
+    from digest.render import mail
+
+    url = "https://intranet.example.org/digest/2017-W34.html"
+    sent = mail(samples_digest, budget=30_000, full_url=url)
+    assert sent.full_html is None and f'见<a href="{url}">网页版</a>' in sent.html and f"网页版 {url}" in sent.text
+    story = sent.digest.sections[0].more[0]
+    assert f'<li><a href="{url}#{story.anchor}">{story.title}</a></li>' in sent.html
+
+
+def test_a_mail_that_cannot_fit_says_to_send_a_shorter_period(samples_digest):
+    from digest.errors import DigestError
+    from digest.render import mail
+
+    with pytest.raises(DigestError, match=r"over the 10 KB that mail clients show whole; mail a shorter period"):
+        mail(samples_digest, budget=10_000)

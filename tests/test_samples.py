@@ -1,8 +1,9 @@
-"""End to end over samples/: the JSON digest equals the committed golden file.
+"""End to end over samples/: the JSON, Markdown and HTML digests equal the committed golden files.
 
-Regenerate after a deliberate change with:
-    python run_digest.py samples --format json -o tests/golden/samples.json
+Review the differences after a deliberate change, then regenerate all three with:
+    python tests/test_samples.py
 """
+import contextlib
 import json
 import re
 from pathlib import Path
@@ -14,25 +15,37 @@ from digest.cli import main
 from digest.evaluate_segmentation import f1, score_page
 
 ROOT = Path(__file__).resolve().parent.parent
-GOLDEN = ROOT / "tests" / "golden" / "samples.json"
+GOLDEN = ROOT / "tests" / "golden"
+FORMATS = ("json", "md", "html")
 STORY_KINDS = {"news", "feature", "commentary"}
 
 
+def write_digests(folder: Path) -> None:
+    """The digests of the samples, as the golden files are made: from the checkout, paths relative."""
+    with contextlib.chdir(ROOT):
+        for fmt in FORMATS:
+            assert main(["samples", "-o", str(folder / f"samples.{fmt}")]) == 0
+
+
 @pytest.fixture(scope="module")
-def digest(tmp_path_factory):
-    out = tmp_path_factory.mktemp("out") / "samples.json"
-    cwd = Path.cwd()
-    import os
-    os.chdir(ROOT)
-    try:
-        assert main(["samples", "--format", "json", "-o", str(out)]) == 0
-    finally:
-        os.chdir(cwd)
-    return out.read_text(encoding="utf-8")
+def outputs(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("out")
+    write_digests(folder)
+    return {fmt: (folder / f"samples.{fmt}").read_text(encoding="utf-8") for fmt in FORMATS}
 
 
-def test_matches_golden(digest):
-    assert json.loads(digest) == json.loads(GOLDEN.read_text(encoding="utf-8"))
+@pytest.fixture(scope="module")
+def digest(outputs):
+    return outputs["json"]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_matches_golden(outputs, fmt):
+    golden = (GOLDEN / f"samples.{fmt}").read_text(encoding="utf-8")
+    if fmt == "json":
+        assert json.loads(outputs[fmt]) == json.loads(golden)
+    else:
+        assert outputs[fmt] == golden
 
 
 def test_every_sample_page_gives_stories(digest):
@@ -110,3 +123,7 @@ def test_briefs_read_well(digest):
             assert not P.DATELINE.match(s) and "本报讯" not in s, s
             assert not P.TRAILING_PHOTO_CREDIT.search(s) and not P.TRAILING_CREDIT.search(s), s
             assert s in body, s  # the article's own words, whole
+
+
+if __name__ == "__main__":  # python tests/test_samples.py: regenerate the golden files
+    write_digests(GOLDEN)
