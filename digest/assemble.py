@@ -221,6 +221,19 @@ def _merge_repeats(briefs: list[Brief]):
     return kept, repeats, duplicates
 
 
+def repeats_of(earlier: list[Brief], later: list[Brief]) -> dict[str, str]:
+    """``{id of a later brief: id of the earlier brief it repeats}``, found as :func:`assemble`
+    finds the same story printed twice (so a reprint in another paper or week is caught alike)."""
+    earlier_ids = {b.article.id for b in earlier}
+    _, _, duplicates = _merge_repeats([*earlier, *later])
+    return {later_id: first for later_id, first in duplicates if first in earlier_ids}
+
+
+def story_anchors(text: str) -> set[str]:
+    """The anchors :func:`assemble` compares stories by: two texts that share none are not one story."""
+    return _anchors(text)
+
+
 def _anchors(text: str) -> set[str]:
     s = re.sub(r"\s", "", text)
     runs = (s[i:i + _ANCHOR_CHARS] for i in range(len(s) - _ANCHOR_CHARS + 1))
