@@ -28,6 +28,9 @@ from .models import Article, Brief, Page, Summary
 SCHEMA_VERSION = 1
 ENV_VAR = "DIGEST_DB"
 FILE_NAME = "archive.sqlite3"
+# An anchor found in more sent stories than this is boilerplate (`本报讯（记者`), not a sign of
+# a reprint: the limit assemble puts on its own anchors (assemble._MAX_BUCKET).
+BOILERPLATE = 50
 # A second writer (a `digest add` from cron while the review page saves a decision) waits this
 # long for the lock rather than failing at once; a page's transaction takes milliseconds.
 BUSY_SECONDS = 30.0
@@ -151,8 +154,11 @@ def page_key(page: Page) -> str:
 class Archive:
     """An open archive file. Use as a context manager, or call :meth:`close`."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, *, create: bool = True):
         self.path = Path(path)
+        if not create and not self.path.exists():
+            raise ArchiveError(f"{self.path}: no archive there yet; add pages with `digest add PAGES` "
+                               f"(or give the archive with --db or {ENV_VAR})")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None,
@@ -348,9 +354,10 @@ class Archive:
         rows = self.db.execute(
             "SELECT ss.id, ss.uid, ss.kind, ss.source, ss.headline, ss.body, se.sent_on, se.week "
             "FROM sent_stories ss JOIN sends se ON se.id = ss.send_id WHERE se.week != ? AND ss.id IN ("
-            "  SELECT sent_id FROM sent_anchors WHERE anchor IN (SELECT anchor FROM wanted_anchor)"
+            "  SELECT sent_id FROM sent_anchors WHERE anchor IN (SELECT anchor FROM wanted_anchor w"
+            "    WHERE (SELECT count(*) FROM sent_anchors c WHERE c.anchor = w.anchor) <= ?)"
             "  UNION SELECT id FROM sent_stories WHERE uid IN (SELECT uid FROM wanted_uid))"
-            "ORDER BY se.sent_on, ss.id", (other_than_week,))
+            "ORDER BY se.sent_on, ss.id", (other_than_week, BOILERPLATE))
         out = []
         for sent_id, uid, kind, source, headline, body, sent_on, week in rows:
             article = Article(id=f"sent-{sent_id}", source=Path(source), position=0, headline=headline,

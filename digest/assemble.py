@@ -8,6 +8,7 @@ first story of its page and for a story with a kicker or deck, 0.5 otherwise.
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
@@ -200,16 +201,7 @@ def _merge_repeats(briefs: list[Brief]):
     duplicates: list[tuple[str, str]] = []
     for b in briefs:
         keys = _anchors(b.article.body)
-        candidates = sorted({k for key in keys for k in by_sentence.get(key, ())[:_MAX_BUCKET]})
-        same = None
-        for k in candidates:
-            first = kept[k].article
-            if first.kind == b.article.kind and first.source != b.article.source:
-                if k not in grams:
-                    grams[k] = shingles(first.body)
-                if containment(shingles(b.article.body), grams[k]) >= _SAME_STORY:
-                    same = k
-                    break
+        same = _same_as(b, keys, kept, by_sentence, grams)
         if same is None:
             for key in keys:
                 by_sentence.setdefault(key, []).append(len(kept))
@@ -221,23 +213,50 @@ def _merge_repeats(briefs: list[Brief]):
     return kept, repeats, duplicates
 
 
+def _same_as(b: Brief, keys, kept: list[Brief], by_anchor: dict[str, list[int]],
+             grams: dict[int, frozenset[str]]) -> int | None:
+    """The index in ``kept`` of the story ``b`` reprints, if any (``keys``: its anchors)."""
+    candidates = sorted({k for key in keys for k in by_anchor.get(key, ())[:_MAX_BUCKET]})
+    mine = None
+    for k in candidates:
+        first = kept[k].article
+        if first.kind == b.article.kind and first.source != b.article.source:
+            if k not in grams:
+                grams[k] = shingles(first.body)
+            if mine is None:
+                mine = shingles(b.article.body)
+            if containment(mine, grams[k]) >= _SAME_STORY:
+                return k
+    return None
+
+
 def repeats_of(earlier: list[Brief], later: list[Brief]) -> dict[str, str]:
     """``{id of a later brief: id of the earlier brief it repeats}``, found as :func:`assemble`
-    finds the same story printed twice (so a reprint in another paper or week is caught alike)."""
-    earlier_ids = {b.article.id for b in earlier}
-    _, _, duplicates = _merge_repeats([*earlier, *later])
-    return {later_id: first for later_id, first in duplicates if first in earlier_ids}
+    finds the same story printed twice (so a reprint in another paper or week is caught alike).
+    Later briefs are compared with the earlier ones only, not with each other."""
+    by_anchor: dict[str, list[int]] = {}
+    for k, b in enumerate(earlier):
+        for key in _anchors(b.article.body):
+            by_anchor.setdefault(key, []).append(k)
+    grams: dict[int, frozenset[str]] = {}
+    out = {}
+    for b in later:
+        same = _same_as(b, _anchors(b.article.body), earlier, by_anchor, grams)
+        if same is not None:
+            out[b.article.id] = earlier[same].article.id
+    return out
 
 
-def story_anchors(text: str) -> set[str]:
+def story_anchors(text: str) -> frozenset[str]:
     """The anchors :func:`assemble` compares stories by: two texts that share none are not one story."""
     return _anchors(text)
 
 
-def _anchors(text: str) -> set[str]:
+@functools.lru_cache(maxsize=4096)  # a week's stories are anchored up to three times per build
+def _anchors(text: str) -> frozenset[str]:
     s = re.sub(r"\s", "", text)
     runs = (s[i:i + _ANCHOR_CHARS] for i in range(len(s) - _ANCHOR_CHARS + 1))
-    return {r for r in runs if zlib.crc32(r.encode()) % _ANCHOR_SHARE == 0}
+    return frozenset(r for r in runs if zlib.crc32(r.encode()) % _ANCHOR_SHARE == 0)
 
 
 def _importance(stories: list[Brief]) -> dict[int, float]:

@@ -8,6 +8,7 @@ options a command shares with the one-off digest are the same argparse actions, 
 from __future__ import annotations
 
 import argparse
+import copy
 import logging
 import sys
 from datetime import date
@@ -31,6 +32,7 @@ log = logging.getLogger("digest")
 
 COMMANDS = ("add", "build", "send", "review", "search")
 _DIGEST_OPTIONS = ("output", "format", "title", "note", "sections", "lead", "date", "templates")
+_OWN_HELP = {"output": "file to write; standard output when not given"}  # the one-off's mentions --weekly
 _MAIL_OPTIONS = ("email_to", "email_to_file", "email_from", "subject", "email_no_bcc", "dry_run")
 
 
@@ -52,7 +54,11 @@ def parser(command: str) -> argparse.ArgumentParser:
     def borrow(container, *dests):
         # What argparse's ``parents=`` does for a whole parser, for some of its options.
         for dest in dests:
-            container._add_action(actions[dest])
+            action = actions[dest]
+            if dest in _OWN_HELP:
+                action = copy.copy(action)
+                action.help = _OWN_HELP[dest]
+            container._add_action(action)
 
     if command == "add":
         p.add_argument("inputs", nargs="+", metavar="INPUT", help="page files (.txt, .md) or folders of them")
@@ -91,7 +97,7 @@ def run(argv: list[str]) -> int:
     p.set_defaults(**{k: v for k, v in config["digest"].items() if k != "email_to"})
     args = p.parse_args(rest)
     settings = _settings(command, args, config)
-    with Archive(settings.db) as archive:
+    with Archive(settings.db, create=command == "add") as archive:
         return _COMMANDS[command](archive, settings, args)
 
 
