@@ -154,8 +154,39 @@ def test_an_archive_that_cannot_be_opened_is_one_error_line(tmp_path, capsys):
     assert line.startswith(f"error: {folder}: cannot open the archive")
 
 
+@pytest.mark.parametrize("argv", [["build", "--week", WEEK], ["search", "工会"], ["review"]])
+def test_commands_other_than_add_need_an_archive(db, capsys, argv):
+    assert main(argv) == 1
+    [line] = capsys.readouterr().err.strip().splitlines()
+    assert line == f"error: {db}: no archive there yet; add pages with `digest add PAGES` (or give the archive " \
+                   "with --db or DIGEST_DB)"
+    assert not db.exists()
+
+
 def test_build_needs_a_week(db, capsys):
     with pytest.raises(SystemExit) as e:
         main(["build"])
     assert e.value.code == 2 and "--week" in capsys.readouterr().err
 
+
+
+def test_the_readme_routine_uses_real_options():
+    """Every archive command in the README's code blocks parses (the routine stays in step with the code)."""
+    import re
+    import shlex
+
+    from digest.commands import COMMANDS, parser
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("## Every day into the archive"):text.index("## Usage")]
+    code = "\n".join(re.findall(r"```\w*\n(.*?)```", section, re.S))
+    # The shell fills in the week when cron runs the line.
+    code = code.replace('"$(date +\\%G-W\\%V)"', "2017-W34")
+    commands = [m.group(1) for m in re.finditer(r"digest(?:\.exe)? ((?:%s) .*?)(?:\s+#.*)?$" % "|".join(COMMANDS),
+                                                code, re.M)]
+    assert {line.split()[0] for line in commands} == set(COMMANDS)
+    for line in commands:
+        if line.count('"') % 2:  # the end of a Task Scheduler /TR "…" argument
+            line = line.removesuffix('"')
+        words = shlex.split(line.replace("\\", "/"))
+        parser(words[0]).parse_args(words[1:])
