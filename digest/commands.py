@@ -11,6 +11,7 @@ import argparse
 import copy
 import logging
 import sys
+import unicodedata
 from datetime import date
 from pathlib import Path
 
@@ -233,11 +234,16 @@ def _search(archive: Archive, settings: Settings, args) -> int:
     found = archive.search(args.words, since=args.since, limit=args.limit)
     for stored, day in found:
         a = stored.brief.article
-        print(f"{day or '----------'}  {a.headline}  ({a.paper or a.source.name})")
+        print(_plain(f"{day or '----------'}  {a.headline}  ({a.paper or a.source.name})"))
     kinds = sum(s.brief.article.kind in STORY_KINDS for s, _ in found)
     print(f"Done: {len(found)} found ({kinds} stories){' — the first ' + str(args.limit) if len(found) == args.limit else ''}",
           file=sys.stderr)
     return 0
+
+
+def _plain(text: str) -> str:
+    """Text safe on a terminal: control characters (escape sequences a page may hold) shown as �."""
+    return "".join("\ufffd" if unicodedata.category(c) == "Cc" else c for c in text)
 
 
 _COMMANDS = {"add": _add, "build": _build, "send": _send, "review": _review, "search": _search}

@@ -180,3 +180,39 @@ def test_choosing_brief_sentences_in_the_browser(site, chromium):
     wanted = chromium.locator(f'[data-story-id="{uid}"] input[name="sentence"]').nth(1)
     assert wanted.is_checked()
     assert len(brief.summary.sentences) == 1 and brief.summary.sentences[0] in brief.article.body
+
+
+def test_the_send_button_mails_the_week_and_records_it(tmp_path):
+    pytest.importorskip("aiosmtpd", reason="the mail tests need aiosmtpd: pip install -e '.[test]'")
+    from aiosmtpd.controller import Controller
+    from test_mail import Recorder, free_port
+
+    from digest.mail import SmtpSettings
+
+    handler, smtp_port = Recorder(), free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=smtp_port)
+    controller.start()
+    archive = Archive(tmp_path / "archive.sqlite3")
+    try:
+        add_pages([PAGE], archive, today=date(2017, 8, 28))
+        settings = Settings(db=tmp_path / "archive.sqlite3", recipients=("xcb@example.org",),
+                            sender="工会宣传部 <digest@example.org>",
+                            smtp=SmtpSettings(host="127.0.0.1", port=smtp_port, security="none"))
+        review = Review(archive, settings, WEEK)
+        server = make_server(review, "127.0.0.1", 0)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        port = server.server_address[1]
+        _, page = _get(port)
+        assert 'data-action="send"' in page and "xcb@example.org" in page
+        assert _post(port, "/send", {"week": WEEK}).status == 403  # no token, no mail
+        assert handler.received == []
+        response = _post(port, "/send", {"week": WEEK, "token": review.token})
+        assert response.status == 303 and "emailed" in response.getheader("Location")
+        [got] = handler.received
+        assert got["to"] == ["xcb@example.org"]
+        assert [(week, n) for week, _, n, _ in archive.sends()] == [(WEEK, 1)]
+        server.shutdown()
+        server.server_close()
+    finally:
+        controller.stop()
+        archive.close()
