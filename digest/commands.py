@@ -22,11 +22,11 @@ from .editing import SENT_CHOICES
 from .errors import ConfigError, DigestError
 from .ingest import shown
 from .mail import send as send_mail
-from .mail import smtp_settings, write_eml
+from .mail import build_message, smtp_settings, write_eml
 from .models import STORY_KINDS
 from .output import write_atomic
 from .pipeline import Options, add_pages, build_week, week_period
-from .render import render, templates_folder
+from .render import FORMATS, render, templates_folder
 from .settings import REVIEW_HOST, REVIEW_PORT, Settings, archive_path
 
 log = logging.getLogger("digest")
@@ -129,7 +129,7 @@ def _settings(command: str, args, config) -> Settings:
         db=archive_path(args.db),
         options=options,
         week=getattr(args, "week", None),
-        format=getattr(args, "format", "md"),
+        format=_format(getattr(args, "format", None), getattr(args, "output", None)),
         output=getattr(args, "output", None),
         templates=getattr(args, "templates", None),
         sent=getattr(args, "sent", "leave-out"),
@@ -142,6 +142,14 @@ def _settings(command: str, args, config) -> Settings:
         host=getattr(args, "host", REVIEW_HOST),
         port=getattr(args, "port", REVIEW_PORT),
     )
+
+
+def _format(given: str | None, output: Path | None) -> str:
+    """The format asked for, else the output file's (``week.html``), else Markdown."""
+    if given:
+        return given
+    suffix = output.suffix.lower().lstrip(".") if output else ""
+    return {"markdown": "md", "htm": "html"}.get(suffix, suffix) if suffix in (*FORMATS, "markdown", "htm") else "md"
 
 
 def _note(path: Path | None) -> str | None:
@@ -163,8 +171,12 @@ def _add(archive: Archive, settings: Settings, args) -> int:
     undated = (f"; {added.undated} undated, in no week: add them again with --page-date"
                if added.undated else "")
     pages, stories = archive.counts()
+    weeks = sorted(added.weeks)
+    if len(weeks) > 4:
+        weeks = [f"{weeks[0]} to {weeks[-1]}"]
+    touched = f" ({', '.join(weeks)})" if weeks else ""
     print(f"Done: {added.new} new pages, {added.changed} changed, {added.same} already stored; "
-          f"{added.stories} stories added, {len(added.skipped)} skipped{undated} → {shown(archive.path)} "
+          f"{added.stories} stories added{touched}, {len(added.skipped)} skipped{undated} → {shown(archive.path)} "
           f"({pages} pages, {stories} stories)", file=sys.stderr)
     if args.strict and added.skipped:
         print(f"error: {len(added.skipped)} item(s) skipped (--strict); see the warnings above", file=sys.stderr)
@@ -199,9 +211,11 @@ def send_week(archive: Archive, settings: Settings, week: str, today: date | Non
     built, text = render_week(archive, settings, week)
     if settings.output:
         write_atomic(settings.output, text)
-    args = argparse.Namespace(subject=settings.subject, email_from=settings.sender, templates=settings.templates,
-                              email_no_bcc=not settings.bcc)
-    message = cli._message(built.digest, args, settings.recipients)
+    digest = built.digest
+    message = build_message(subject=settings.subject or digest.title, sender=settings.sender,
+                            recipients=settings.recipients, text=render(digest, "txt", settings.templates),
+                            html=render(digest, "html", settings.templates), preheader=digest.preheader,
+                            bcc=settings.bcc)
     if settings.dry_run:
         path = write_eml(message, settings.output.with_suffix(".eml") if settings.output else Path("digest.eml"))
         return built, f", message in {shown(path)} (not sent, not recorded)"

@@ -187,6 +187,7 @@ class Added:
     stories: int = 0  # stories of the new and changed pages
     undated: int = 0  # pages stored without a date: in no week until added again with one
     skipped: list[Skipped] = field(default_factory=list)
+    weeks: set[str] = field(default_factory=set)  # ISO weeks of the new and changed pages, to build
 
 
 def add_pages(paths: Iterable[str | Path], archive, options: Options = Options(), *, today: date,
@@ -221,6 +222,8 @@ def add_pages(paths: Iterable[str | Path], archive, options: Options = Options()
         setattr(out, state, getattr(out, state) + 1)
         out.stories += len(briefs)
         out.undated += item.date is None
+        if item.date:
+            out.weeks.add(_week(item.date))
     return out
 
 

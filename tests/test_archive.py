@@ -40,10 +40,11 @@ def _stories(doc: dict) -> list[tuple]:
 def test_adding_the_samples_twice_stores_each_page_once(db, capsys):
     assert main(["add", str(SAMPLES)]) == 0
     first = capsys.readouterr().err.strip().splitlines()[-1]
-    assert first.startswith("Done: 5 new pages, 0 changed, 0 already stored; 57 stories added")
+    assert first.startswith("Done: 5 new pages, 0 changed, 0 already stored; 57 stories added "
+                            "(2016-W41 to 2019-W37), 0 skipped")
     assert main(["add", str(SAMPLES)]) == 0
     second = capsys.readouterr().err.strip().splitlines()[-1]
-    assert second.startswith("Done: 0 new pages, 0 changed, 5 already stored; 0 stories added")
+    assert second.startswith("Done: 0 new pages, 0 changed, 5 already stored; 0 stories added, 0 skipped")
     with sqlite3.connect(db) as con:
         assert con.execute("SELECT count(*) FROM pages").fetchone() == (5,)
         assert con.execute("SELECT count(*) FROM stories").fetchone() == (57,)
