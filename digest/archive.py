@@ -230,6 +230,12 @@ class Archive:
         with self._write():
             old = self.db.execute("SELECT id FROM pages WHERE path = ? AND part = ?", (key, page.part)).fetchone()
             if old:
+                # A decision follows its story by position on the page; where the new version has
+                # another story there (its headline differs), the decision was not about it.
+                before = self.db.execute("SELECT uid, headline FROM stories WHERE page_id = ?", old).fetchall()
+                after = {row[0]: row[4] for row in rows}
+                self.db.executemany("DELETE FROM decisions WHERE uid = ?",
+                                    [(uid,) for uid, headline in before if after.get(uid) != headline])
                 self.db.execute("DELETE FROM story_text WHERE rowid IN (SELECT id FROM stories WHERE page_id = ?)",
                                 old)
                 self.db.execute("DELETE FROM pages WHERE id = ?", old)

@@ -33,7 +33,10 @@ log = logging.getLogger("digest")
 
 COMMANDS = ("add", "build", "send", "review", "search")
 _DIGEST_OPTIONS = ("output", "format", "title", "note", "sections", "lead", "date", "templates")
-_OWN_HELP = {"output": "file to write; standard output when not given"}  # the one-off's mentions --weekly
+_OWN_HELP = {  # where the one-off digest's help says something else
+    "output": "file to write; standard output when not given",
+    "format": "output format (default: the output file's extension, .md .html .txt .json; else md)",
+}
 _MAIL_OPTIONS = ("email_to", "email_to_file", "email_from", "subject", "email_no_bcc", "dry_run")
 
 
@@ -59,6 +62,7 @@ def parser(command: str) -> argparse.ArgumentParser:
             if dest in _OWN_HELP:
                 action = copy.copy(action)
                 action.help = _OWN_HELP[dest]
+                action.default = None if dest == "format" else action.default
             container._add_action(action)
 
     if command == "add":

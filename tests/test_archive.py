@@ -9,7 +9,7 @@ import pytest
 from digest.archive import Archive, default_path
 from digest.cli import main
 from digest.editing import sentences_of
-from digest.pipeline import add_pages, build_week
+from digest.pipeline import add_pages, build_week, week_period
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -79,6 +79,31 @@ def test_a_page_whose_text_changed_replaces_its_earlier_version(tmp_path):
         assert story.article.headline == "西安市总举办职工乒乓球赛"
         assert [s.brief.article.headline for s, _ in archive.search(["乒乓球"])] == ["西安市总举办职工乒乓球赛"]
         assert archive.search(["天津市"]) == []
+
+
+def test_a_decision_stays_with_its_story_when_the_page_changes(tmp_path):
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    page = pages / "2017-08-24.txt"
+    page.write_text(STORY.format(title="天津市总举办职工乒乓球赛", place="天津市"), encoding="utf-8")
+    with Archive(tmp_path / "a.db") as archive:
+        add_pages([pages], archive, today=DAY)
+        [story] = archive.stories(*week_period(WEEK))
+        archive.decide(story.uid, dropped=True)
+        page.write_text(page.read_text(encoding="utf-8") + "\n（完）\n", encoding="utf-8")
+        add_pages([pages], archive, today=DAY)  # the same story, a line more: still dropped
+        assert archive.decisions([story.uid])[story.uid].dropped
+        page.write_text(STORY.format(title="西安市总举办职工乒乓球赛", place="西安市"), encoding="utf-8")
+        add_pages([pages], archive, today=DAY)  # another story in its place: the decision was not about it
+        assert archive.decisions([story.uid]) == {}
+        assert len(build_week(archive, WEEK).digest.briefs) == 1
+
+
+def test_format_follows_the_output_file(db, tmp_path):
+    assert main(["add", str(SAMPLES / "000_f332fbbfdc60002e.txt")]) == 0
+    out = tmp_path / "week.html"
+    assert main(["build", "--week", WEEK, "-o", str(out)]) == 0
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
 def test_the_same_text_under_another_name_is_the_same_page(tmp_path):
