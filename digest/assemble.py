@@ -220,17 +220,7 @@ def _merge_repeats(briefs: list[Brief]):
     duplicates: list[tuple[str, str]] = []
     for b in briefs:
         keys = anchors(b.article.body)
-        candidates = sorted({k for key in keys for k in by_anchor.get(key, ())[:_MAX_BUCKET]})
-        same, own = None, None
-        for k in candidates:
-            first = kept[k].article
-            if first.kind == b.article.kind and first.source != b.article.source:
-                if k not in grams:
-                    grams[k] = shingles(first.body)
-                own = own or shingles(b.article.body)
-                if containment(own, grams[k]) >= _SAME_STORY:
-                    same = k
-                    break
+        same = _same_as(b, keys, kept, by_anchor, grams)
         if same is None:
             for key in keys:
                 by_anchor.setdefault(key, []).append(len(kept))
@@ -240,6 +230,46 @@ def _merge_repeats(briefs: list[Brief]):
             repeats.setdefault(first.id, []).append(b.article)
             duplicates.append((b.article.id, first.id))
     return kept, repeats, duplicates
+
+
+def _same_as(b: Brief, keys, kept: list[Brief], by_anchor: dict[int, list[int]],
+             grams: dict[int, frozenset[str]]) -> int | None:
+    """The index in ``kept`` of the story ``b`` reprints, if any (``keys``: its anchors)."""
+    candidates = sorted({k for key in keys for k in by_anchor.get(key, ())[:_MAX_BUCKET]})
+    mine = None
+    for k in candidates:
+        first = kept[k].article
+        if first.kind == b.article.kind and first.source != b.article.source:
+            if k not in grams:
+                grams[k] = shingles(first.body)
+            if mine is None:
+                mine = shingles(b.article.body)
+            if containment(mine, grams[k]) >= _SAME_STORY:
+                return k
+    return None
+
+
+def repeats_of(earlier: list[Brief], later: list[Brief]) -> dict[str, str]:
+    """``{id of a later brief: id of the earlier brief it repeats}``, found as :func:`assemble`
+    finds the same story printed twice (so a reprint in another paper or week is caught alike).
+    Later briefs are compared with the earlier ones only, not with each other."""
+    by_anchor: dict[int, list[int]] = {}
+    for k, b in enumerate(earlier):
+        for key in anchors(b.article.body):
+            by_anchor.setdefault(key, []).append(k)
+    grams: dict[int, frozenset[str]] = {}
+    out = {}
+    for b in later:
+        same = _same_as(b, anchors(b.article.body), earlier, by_anchor, grams)
+        if same is not None:
+            out[b.article.id] = earlier[same].article.id
+    return out
+
+
+def story_anchors(text: str) -> frozenset[str]:
+    """The anchors :func:`assemble` compares stories by, as text (to be stored): two texts that
+    share none are not one story."""
+    return frozenset(format(a, "x") for a in anchors(text))
 
 
 def _importance(stories: list[Brief]) -> dict[int, float]:

@@ -134,13 +134,20 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the digest; return the exit code (0 done, 1 nothing produced or an error, 2 bad usage,
-    3 something skipped under --strict, 130 interrupted). The one place errors become messages."""
-    p = parser()
-    known, _ = p.parse_known_args(argv)
+    3 something skipped under --strict, 130 interrupted). The one place errors become messages.
+
+    A first argument naming an archive command (``add``, ``build``, ``send``, ``review``,
+    ``search``) runs it: see :mod:`digest.commands`."""
+    from . import commands
+
+    argv = sys.argv[1:] if argv is None else list(argv)
+    command = bool(argv) and argv[0] in commands.COMMANDS
+    p = commands.parser(argv[0]) if command else parser()
+    known, _ = p.parse_known_args(argv[1:] if command else argv)
     logging.basicConfig(level=logging.DEBUG if known.verbose else logging.WARNING,
                         format="%(levelname)s: %(message)s", stream=sys.stderr, force=True)
     try:
-        return _run(p, argv, known.config)
+        return commands.run(argv) if command else _run(p, argv, known.config)
     except DigestError as exc:
         return _fail(str(exc), exc.exit_code, known.verbose)
     except KeyboardInterrupt:

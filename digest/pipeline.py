@@ -137,20 +137,26 @@ def collect(paths: Iterable[str | Path], options: Options = Options(),
     paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
     roots = [Path(p) for p in paths]
     prefixes: dict[Path, str] = {}
-    for item, result in _in_order(_pages_of_period(paths, options, out, progress), options):
-        if isinstance(item, Skipped):
-            out.skipped.append(item)
-            continue
-        for record in result.messages:
-            logging.getLogger(record.name).handle(record)
-        out.skipped += result.skipped
-        if not result.cut:
-            continue
+    for item, result in _cut(_pages_of_period(paths, options, out, progress), options, out.skipped):
         out.pages[item.source, item.part] = item.date
         out.set_aside += result.set_aside
         out.repeats[item.source, item.part] = result.repeats
         out.briefs += _unique_ids(result.briefs, item.source, roots, prefixes)
     return out
+
+
+def _cut(items: Iterator[Page | Skipped], options: Options, skipped: list[Skipped]) -> Iterator[tuple[Page, _PageResult]]:
+    """Each page that could be cut, with its result, in input order; what was skipped, a page or an
+    article, goes into ``skipped``, and what a pool's process logged is shown here."""
+    for item, result in _in_order(items, options):
+        if isinstance(item, Skipped):
+            skipped.append(item)
+            continue
+        for record in result.messages:
+            logging.getLogger(record.name).handle(record)
+        skipped += result.skipped
+        if result.cut:
+            yield item, result
 
 
 def _pages_of_period(paths, options: Options, out: Collected, progress) -> Iterator[Page | Skipped]:
@@ -298,3 +304,77 @@ def brief(article: Article, options: Options = Options()) -> Brief:
                         title=None if article.headline_generated else article.headline,
                         engine=options.engine)
     return Brief(article, summary)
+
+
+# --- the archive: pages added day by day, a week built from it ---------------------------------
+
+@dataclass
+class Added:
+    """What ``add`` did with each page read: stored as new, replaced (its text changed), or already there."""
+
+    new: int = 0
+    changed: int = 0
+    same: int = 0
+    stories: int = 0  # stories of the new and changed pages
+    undated: int = 0  # pages stored without a date: in no week until added again with one
+    skipped: list[Skipped] = field(default_factory=list)
+    weeks: set[str] = field(default_factory=set)  # ISO weeks of the new and changed pages, to build
+
+
+def add_pages(paths: Iterable[str | Path], archive, options: Options = Options(), *, today: date,
+              progress: Callable[[Page], None] | None = None) -> Added:
+    """Read, cut and brief the pages into ``archive``; a page stored already is not cut again."""
+    out = Added()
+    paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
+    roots = [Path(p) for p in paths]
+    prefixes: dict[Path, str] = {}
+
+    def new_pages():
+        for item in read_pages(paths, given_date=options.page_date, paper=options.paper, max_bytes=options.max_bytes):
+            if isinstance(item, Page):
+                if progress:
+                    progress(item)
+                if archive.page_state(item) == "same":
+                    out.same += 1
+                    continue
+            yield item
+
+    for item, result in _cut(new_pages(), options, out.skipped):
+        briefs = _unique_ids(result.briefs, item.source, roots, prefixes)
+        state = archive.store_page(item, briefs, today)
+        setattr(out, state, getattr(out, state) + 1)
+        out.stories += len(briefs)
+        out.undated += item.date is None
+        if item.date:
+            out.weeks.add(iso_week(item.date))
+    return out
+
+
+@dataclass(frozen=True)
+class Built:
+    """A week's digest from the archive, and the stories it holds (recorded when it is sent)."""
+
+    digest: Digest
+    shown: tuple = ()  # archive.Stored of the stories in the digest
+    sent_before: tuple = ()  # editing.Sent: stories left out or marked as sent in an earlier digest
+
+
+def build_week(archive, week: str, options: Options = Options(), *, sent: str = "leave-out") -> Built:
+    """The digest of ISO week ``week`` from the archive: the editor's decisions applied, stories
+    sent in an earlier digest left out (``sent="leave-out"``) or listed as 已发 (``"mark"``)."""
+    from .assemble import story_anchors
+    from .editing import already_sent, apply_decisions, place, unique_ids
+
+    start, end = week_period(week)
+    stored = unique_ids(archive.stories(start, end))
+    decisions = archive.decisions(s.uid for s in stored)
+    kept = apply_decisions(stored, decisions)
+    anchors = set().union(*(story_anchors(s.brief.article.body) for s in kept))
+    earlier = already_sent(kept, archive.sent_matching((s.uid for s in kept), anchors, week))
+    fresh = [s for s in kept if s.uid not in earlier]
+    digest = assemble([s.brief for s in fresh], [], pages=archive.page_count(start, end), title=options.title,
+                      sections=load_sections(options.sections), lead_count=options.lead, period=(start, end),
+                      issue_date=options.issue_date, note=options.note)
+    marked = [earlier[s.uid] for s in kept if s.uid in earlier] if sent == "mark" else []
+    digest = place(digest, decisions, {s.brief.article.id: s.uid for s in fresh}, marked)
+    return Built(digest, tuple(fresh), tuple(earlier[s.uid] for s in kept if s.uid in earlier))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 _NOT_TEXT = re.compile(r"[^0-9A-Za-z\u3400-\u9fff]+")
 
@@ -24,14 +25,15 @@ def shingles(text: str, n: int = 3) -> frozenset[str]:
 _ANCHOR_CHARS, _ANCHOR_WINDOW = 8, 8
 
 
-def anchors(text: str) -> set[int]:
+@lru_cache(maxsize=4096)  # a week's stories are anchored again when a build compares them with what was sent
+def anchors(text: str) -> frozenset[int]:
     """The winnowing fingerprint of ``text``: hashes of some of its 8-character runs."""
     import numpy as np
 
     codes = np.frombuffer(_NOT_TEXT.sub("", text).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     runs = len(codes) - _ANCHOR_CHARS + 1
     if runs < 1:
-        return {int(codes.sum())} if len(codes) else set()
+        return frozenset({int(codes.sum())} if len(codes) else ())
     # A polynomial hash of every run (uint64 arithmetic wraps around, as a hash may), its high bits
     # mixed in so that the low bits do not follow the last character; then the minimum of every
     # window, all in array steps: eight shifted passes each.
@@ -43,7 +45,7 @@ def anchors(text: str) -> set[int]:
     fingerprint = hashes[:windows].copy()
     for j in range(1, min(_ANCHOR_WINDOW, runs)):
         np.minimum(fingerprint, hashes[j:j + windows], out=fingerprint)
-    return set(fingerprint.tolist())
+    return frozenset(fingerprint.tolist())
 
 
 def containment(a: frozenset[str], b: frozenset[str]) -> float:
