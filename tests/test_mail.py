@@ -624,8 +624,8 @@ def test_ctrl_c_ends_the_run_with_one_line_and_status_130(talker, tmp_path):
         assert connected.wait(120), "the run never reached the mail server"
         run.send_signal(signal.SIGINT)  # what Ctrl-C sends
         err = run.stderr.read()
-    assert run.returncode == 130
-    assert err.strip().splitlines() == ["error: interrupted; files written before are complete, none is half written"]
+    assert (run.returncode, err.strip().splitlines()) == (
+        130, ["error: interrupted; files written before are complete, none is half written"])
     assert out.read_text(encoding="utf-8").startswith("# 工会新闻周报")
 
 
