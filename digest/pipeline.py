@@ -5,6 +5,7 @@ import itertools
 import logging
 import multiprocessing
 import os
+import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
@@ -183,7 +184,7 @@ def _in_order(items: Iterator[Page | Skipped], options: Options) -> Iterator[tup
     processes are forked afterwards and share them. A bounded number of pages is in flight, so
     memory does not grow with the run.
     """
-    jobs = options.jobs or os.cpu_count() or 1
+    jobs = options.jobs or _cores()
     pool = None
     window: deque = deque()
     seen = 0
@@ -212,7 +213,19 @@ def _pool(jobs: int):
     from concurrent.futures import ProcessPoolExecutor
 
     methods = multiprocessing.get_all_start_methods()
-    return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork" if "fork" in methods else None))
+    return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork" if "fork" in methods else None),
+                               initializer=_leave_interrupts_to_the_main_process)
+
+
+def _leave_interrupts_to_the_main_process() -> None:
+    # Ctrl-C reaches every process of the terminal's group: the main one ends the run with its one
+    # line and shuts the pool down; a process of the pool would only add tracebacks.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _cores() -> int:
+    """The cores this process may run on (a container or `taskset` may allow fewer than the machine has)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _done(entry):

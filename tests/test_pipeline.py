@@ -116,3 +116,27 @@ def test_pages_cut_in_a_pool_of_processes_give_what_one_process_gives(tmp_path, 
         (alone.briefs, alone.skipped, alone.set_aside, alone.repeats, alone.pages)
     assert [(r.levelname, r.getMessage()) for r in caplog.records] == alone_said
     assert any("p10.txt: no articles found" in message for _, message in alone_said)
+
+
+def test_ctrl_c_while_a_pool_cuts_pages_ends_with_one_line(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    for k in range(40):
+        for sample in sorted(SAMPLES.glob("*.txt")):
+            (tmp_path / f"{k:02d}-{sample.name}").write_text(sample.read_text(encoding="utf-8"), encoding="utf-8")
+    with subprocess.Popen([sys.executable, "-m", "digest", str(tmp_path), "-v", "--jobs", "2", "-o",
+                           str(tmp_path / "d.md")], stderr=subprocess.PIPE, text=True, start_new_session=True) as run:
+        read = 0
+        for line in run.stderr:  # -v logs every page read; the pool starts after the fourth
+            read += "decoded as" in line
+            if read == 20:
+                break
+        os.killpg(run.pid, signal.SIGINT)  # what Ctrl-C in a terminal sends: to every process of the group
+        rest = run.stderr.read()
+    assert run.returncode == 130, rest
+    assert rest.count("Traceback") == 1 and rest.strip().splitlines()[-1] == \
+        "error: interrupted; files written before are complete, none is half written"
+    assert not (tmp_path / "d.md").exists()
