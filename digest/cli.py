@@ -63,6 +63,8 @@ def parser() -> argparse.ArgumentParser:
         prog="digest",
         description="Turn raw text of Chinese trade-union newspaper pages into a digest: every story "
                     "cut out of its page and condensed by TextRank into a few of its own sentences.",
+        epilog="Pages kept day by day in an archive, a week reviewed before it is sent: "
+               "digest add | build | send | review | search (each with its own --help).",
         formatter_class=_HelpFormatter,
     )
     p.add_argument("inputs", nargs="*", default=["samples"], metavar="INPUT",
