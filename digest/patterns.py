@@ -370,9 +370,14 @@ _CREDIT_INSIDE = re.compile(
     r"|(?<!拍)摄影?[）)]?。?$")
 
 
+_CREDIT_HINTS = ("本报", "通讯员", "记者", "□", "■", "新华社", "日电", "摄")
+
+
 def holds_credit(sentence: str) -> bool:
     """A sentence with a dateline, byline or credit in it."""
-    return bool(_CREDIT_INSIDE.search(sentence))
+    # Every credit holds one of these words; testing them first is many times faster than the
+    # pattern on sentences that hold none (most).
+    return any(h in sentence for h in _CREDIT_HINTS) and bool(_CREDIT_INSIDE.search(sentence))
 
 
 def is_complete(text: str) -> bool:
