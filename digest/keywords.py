@@ -58,9 +58,10 @@ def from_tokens(tokens: Iterable[str], top: int = 8) -> tuple[str, ...]:
     counts = Counter(tokens)
     raw: dict[str, float] = {}
     for token, count in counts.items():
-        idf = _idf(token)[1]
-        if idf:
-            raw[token] = count * idf
+        if len(token) > 1:  # a keyword has two characters at least
+            idf = _idf(token)[1]
+            if idf:
+                raw[token] = count * idf
     # Where each word stands is checked for the best candidates only (the check is the slow
     # part): a word keeps at most its score over all occurrences, so once ``top`` words are kept
     # with scores above the next candidate's whole score, no later candidate can enter.
@@ -92,6 +93,11 @@ def _positions(tokens: list[str], token: str, count: int) -> list[int]:
 
 
 @lru_cache(maxsize=1 << 16)
+def _is_number(token: str) -> bool:
+    return bool(_NUMBER.match(token))
+
+
+@lru_cache(maxsize=1 << 16)
 def _single(token: str) -> bool:
     """A Chinese character the tokenizer left on its own, not a function word."""
     return bool(_CJK_CHAR.match(token)) and token not in nlp.stopwords()
@@ -99,7 +105,7 @@ def _single(token: str) -> bool:
 
 def _stands_alone(tokens: list[str], k: int) -> bool:
     """Whether the token at ``k`` is a word there, not a measure word or a piece of a name."""
-    if k and _NUMBER.match(tokens[k - 1]):
+    if k and _is_number(tokens[k - 1]):
         return False
     if k >= 2 and _single(tokens[k - 1]) and _single(tokens[k - 2]):  # 科/左/后旗
         return False

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -211,17 +210,16 @@ def similarity(features: list[list[str]]):
     """
     import numpy as np
 
-    sets = [set(fs) for fs in features]
-    df = Counter(itertools.chain.from_iterable(sets))
-    # Only features two passages share can be in an intersection.
-    vocab = {f: k for k, f in enumerate(f for f, c in df.items() if c > 1)}
-    ids = [[vocab[f] for f in fs if f in vocab] for fs in sets]
-    rows = np.repeat(np.arange(len(sets)), [len(x) for x in ids])
+    vocab: dict[str, int] = {}
+    ids = [{vocab.setdefault(f, len(vocab)) for f in fs} for fs in features]
+    sizes = [len(x) for x in ids]
+    rows = np.repeat(np.arange(len(ids)), sizes)
     cols = np.fromiter(itertools.chain.from_iterable(ids), dtype=np.intp, count=len(rows))
-    inc = np.zeros((len(sets), max(1, len(vocab))))
+    inc = np.zeros((len(ids), max(1, len(vocab))))
     inc[rows, cols] = 1.0
-    norms = np.sqrt(np.array([max(1, len(fs)) for fs in sets], dtype=float))
-    inc /= norms[:, None]
+    # Only features two passages share can be in an intersection.
+    inc = inc[:, inc.sum(axis=0) > 1]
+    inc /= np.sqrt(np.maximum(1, np.array(sizes, dtype=float)))[:, None]
     sim = inc @ inc.T
     np.fill_diagonal(sim, 0.0)
     return sim
