@@ -153,7 +153,11 @@ def _shorten(title: str) -> str:
                 words = words[:start] + words[de + 1:]
     if _length(words) > MAX_CHARS:
         first = next((k for k, w in enumerate(words) if w[0] in "、和及与" and _length(words[:k]) >= 8), None)
-        if first is not None:
+        if first is not None and 0 < first < len(words) - 1 and all(
+                words[j][1].startswith("v") for j in (first - 1, first + 1)):
+            # Two verbs sharing an object (`探望和慰问抗战老兵`): the second keeps it.
+            words = words[:first - 1] + words[first + 1:]
+        elif first is not None:
             rest = words[first + 1:]
             words = words[:first]
             # A list inside the subject is cut; the predicate after it stays.
@@ -187,6 +191,6 @@ def _can_end(word: tuple[str, str]) -> bool:
 
 def _continues(word: tuple[str, str], before: tuple[str, str]) -> bool:
     """A word that the one before it needs: the next noun of a compound, `的`, a verb's object."""
-    if before[1].startswith("v") and word[1].startswith(("n", "v")):
-        return True  # `开展` | `宣传活动`: a verb without its object
+    if before[1].startswith("v") and (word[1].startswith(("n", "v")) or word[0] in ("和", "与", "及", "并")):
+        return True  # `开展` | `宣传活动`, `探望` | `和慰问抗战老兵`: a verb without its object
     return word[1].startswith(("n", "u", "q", "m", "f")) or word[0] in "的之"

@@ -14,9 +14,10 @@ GOLDEN = Path(__file__).resolve().parent / "golden" / "samples.json"
     # the means (`通过…等措施`) is not the title; the subject and its first measure are
     ("本报讯（记者杨明清 通讯员吴留文）今年以来，山东青岛市总工会通过整合三方资源、健全指导员队伍等措施，"
      "提升全市建会企业工资集体协商工作的质量。", "青岛市总工会整合三方资源"),
-    # a photo caption: the event, not the setting (`在重阳节即将来临之际`), the name without the job titles
+    # a photo caption: the event, not the setting (`在重阳节即将来临之际`), the name without the job
+    # titles, of two verbs sharing an object the second with it
     ("在重阳节即将来临之际,际建二建集团党委副书记、工会主席赵刚带领离退休工作人员专程探望和慰问抗战老兵、"
-     "离休干部节操刚等,把企业的关怀和祝福送到老人们的心坎上。", "赵刚带领离退休工作人员专程探望"),
+     "离休干部节操刚等,把企业的关怀和祝福送到老人们的心坎上。", "赵刚带领离退休工作人员专程慰问抗战老兵"),
     ("8月23日，在西藏日喀则市第一高级中学，来自山东省的化学老师曹庆胜（中）在指导高三学生进行化学溶液配制。",
      "曹庆胜在指导高三学生进行化学溶液配制"),
     # a subject without a verb takes the predicate of the next clause; an attribute gives way
