@@ -11,6 +11,10 @@ common subsequence of the whole strings. The systems:
 - ``lead``: the article's leading sentences, whole, until the budget is reached;
 - ``textrank4zh``: textrank4zh 0.3 as its README runs it (``analyze()``, top sentences to the
   budget, in document order, joined by ``。``).
+
+Beside the scores, each system's briefs are checked for the readability defects of
+:mod:`digest.readability` (dangling openers, quotation tails, half lists, unbalanced quotes,
+credits, empty briefs): the share of briefs with any, and the count of each.
 """
 from __future__ import annotations
 
@@ -24,6 +28,8 @@ from pathlib import Path
 
 from . import nlp
 from .errors import DigestError, InputError
+from .readability import DEFECTS, defects
+from .sentences import split_sentences
 from .summarize import ENGINES, summarize
 
 SYSTEMS = ("lead", "textrank4zh", "project")
@@ -63,7 +69,7 @@ def _lcs(a, b):
     return prev[-1]
 
 
-def lead(text: str, budget: int) -> str:
+def lead(text: str, budget: int) -> list[str]:
     """The article's leading sentences, whole, until ``budget`` characters are reached."""
     out, n = [], 0
     for para in text.split("\n"):
@@ -71,15 +77,16 @@ def lead(text: str, budget: int) -> str:
             if sent.strip() and n < budget:
                 out.append(sent)
                 n += len(sent)
-    return "".join(out)
+    return out
 
 
 def _system(name: str, engine: str):
+    """The system as a function of (text, budget) to its brief's sentences."""
     if name == "lead":
         return lead
     if name == "textrank4zh":
-        return nlp.textrank4zh_analyze
-    return lambda text, budget: "".join(summarize(text, max_chars=budget, engine=engine).sentences)
+        return lambda text, budget: split_sentences(nlp.textrank4zh_analyze(text, budget))
+    return lambda text, budget: list(summarize(text, max_chars=budget, engine=engine).sentences)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -116,18 +123,25 @@ def _run(args, ap) -> int:
     for name in names:
         system = _system(name, args.engine)
         system(rows[0]["article"], args.budget)  # warm-up: dictionaries load outside the timing
-        totals, length = [0.0, 0.0, 0.0], 0
-        start = time.perf_counter()
+        totals, length, seconds = [0.0, 0.0, 0.0], 0, 0.0
+        flawed, kinds = 0, Counter()
         for row in rows:
-            candidate = system(row["article"], args.budget)[:args.budget]
+            start = time.perf_counter()
+            sentences = system(row["article"], args.budget)
+            seconds += time.perf_counter() - start
+            candidate = "".join(sentences)[:args.budget]
             length += len(candidate)
             for i, value in enumerate(rouge(candidate, row["summary"])):
                 totals[i] += value
-        seconds = time.perf_counter() - start
+            found = defects(sentences, row["article"])
+            flawed += bool(found)
+            kinds.update(found)
         results[name] = [100 * t / len(rows) for t in totals]
         r1, r2, rl = results[name]
+        counts = " ".join(f"{k} {kinds[k]}" for k in DEFECTS if kinds[k])
         print(f"{name:12s} R1 {r1:6.2f}  R2 {r2:6.2f}  RL {rl:6.2f}  "
-              f"len {length / len(rows):6.1f}  time {seconds:6.2f}s  n={len(rows)}")
+              f"len {length / len(rows):6.1f}  time {seconds:6.2f}s  n={len(rows)}  "
+              f"defects {100 * flawed / len(rows):5.1f}% ({counts or 'none'})")
     if "project" in results and len(results) > 1:
         best = max(v[2] for k, v in results.items() if k != "project")
         print(f"project RL minus best other {results['project'][2] - best:+.2f}")

@@ -116,6 +116,34 @@ def tokenize(text: str) -> list[str]:
     return tokens
 
 
+def tag(text: str) -> list[tuple[str, str]]:
+    """jieba's words of ``text`` with their part-of-speech tags (``[("工会", "n"), …]``).
+
+    rjieba tags with jieba's dictionary in native code; without it jieba's ``posseg`` does the
+    same, loading its dictionary and HMM into Python first (a few seconds).
+    """
+    fast = _rjieba()
+    if fast is not None:
+        return [tuple(p) for p in fast.tag(text)]
+    jieba = _jieba()
+    posseg = _require("jieba.posseg", "jieba")
+    return [(p.word, p.flag) for p in posseg.POSTokenizer(jieba).lcut(text)]
+
+
+@lru_cache(maxsize=1 << 16)
+def in_dictionary(word: str) -> bool:
+    """Whether ``word`` is a word of the dictionary (user dictionary included), rather than one
+    jieba's HMM made up out of characters it could not place (``科左``, ``周姓``, ``郝瑞琴``).
+
+    A dictionary word is one token when cut without the HMM; rjieba answers without loading
+    jieba's dictionary into Python (about a second).
+    """
+    fast = _rjieba()
+    if fast is None:
+        return word_frequency(word) > 0
+    return fast.cut(word, False) == [word]
+
+
 def word_frequency(word: str) -> int:
     """jieba's dictionary frequency of ``word`` (user dictionary included), 0 if it is not a word.
 

@@ -78,49 +78,20 @@ SPEAKER = re.compile(rf"^[{CJK}]{{1,6}}[：:]")
 
 # The dateline that opens a lead: `本报讯（记者毛浓赜）`, `本报讯 (记者王伟 通讯员迮晓鸣)`, `本报讯`,
 # `本报北京8月20日电（记者…）`, `新华社西安10月8日电`, `据新华社北京5月3日电`, `据新华社电`, and the
-# byline-first lead `本报记者叶小钟 实习生伍萍 6月15日，…`.
-_PAREN_CREDIT = r"\s*(?:[（(][^（）()]{0,40}[）)])?"
+# byline-first lead `本报记者叶小钟 实习生伍萍 6月15日，…`. A byline run in after the dateline
+# (`本报讯 记者王强 通讯员李红 近日，…`) is part of it when each name is set off by a space or a
+# digit: `新华社西安10月8日电 记者获悉，…` keeps its `记者获悉`.
+_RUN_IN_BYLINE = rf"(?:\s*(?:记者|通讯员|实习生)\s*[{CJK}·]{{2,4}}(?=\s|\d|记者|通讯员|实习生))*\s*"
+_PAREN_CREDIT = rf"\s*(?:[（(][^（）()]{{0,40}}[）)])?{_RUN_IN_BYLINE}"
 DATELINE = re.compile(
     rf"^(?:本报[{CJK}]?讯{_PAREN_CREDIT}"  # one character of slack: OCR reads 本报讯 as 本报银讯
     rf"|(?:据)?(?:本报|新华社|中新社|人民网|新华网)[{CJK}、]{{0,12}}\d{{1,2}}月\d{{1,2}}日(?:电|讯){_PAREN_CREDIT}"
     rf"|据新华社电{_PAREN_CREDIT}"
     rf"|本报记者\s*{_NAME}(?:\s+(?:记者|通讯员|实习生)\s*{_NAME})*\s*(?=\d{{1,2}}月))"
 )
-# The same, as the brief's filter reads a lead: also a credit in brackets that opens it
-# (`（记者…通讯员…）`) and a byline run into the first sentence, where the name must be followed by
-# a space, a digit, a comma or another credit to be told from the text. Markdown emphasis and
-# □■ markers may surround it. Cut from the lead; the rest of the sentence stays.
-LEAD_CREDIT = re.compile(
-    r"^(?:[\s*□■]*(?:"
-    r"(?:据)?(?:本报|新华社|中新社|人民日报|工人日报)[^，。；、（(“”\s]{0,24}?(?:讯|电)\**\s*"
-    r"(?:[（(][^）)]{0,40}[）)])?"
-    r"|[（(](?:本报)?(?:特约|见习)?(?:记者|通讯员|实习生)[^）)]{0,40}[）)]"
-    r"|(?:本报|新华社)?(?:特约|见习)?(?:记者|通讯员|实习生)\s*[\u4e00-\u9fff·]{2,4}(?=[\s\d，,]|本报|记者|通讯员|实习生)"
-    r")[\s*：:]*)+"
-)
-
-# Credits and captions as whole sentences, never brief material: □X, 记者…摄, （X）, 制图：…,
-# 版式设计：…, 图为…. Wider than the line patterns above: it judges sentences of any article.
-CREDIT_SENTENCE = re.compile(
-    r"^[□■]\s*\S{0,24}$"
-    r"|^.{0,30}(?:记者|通讯员|摄影)\s*\S{1,12}\s*摄\s*[）)]?[。]?$"
-    r"|^[（(][^（()）]{0,40}[）)][。]?$"
-    r"|^(?:本版)?(?:制图|版式设计|设计|责任编辑|编辑|校对|图片|摄影|供图|视觉|策划|统筹|题图|资料图片)\s*[：:]"
-    r"|^(?:上|下|左|右|左上|右上|左下|右下)?图[为①-⑩0-9]|^图片来源"
-)
-# A whole sentence ends with a stop (or a clause's ；) and perhaps closing quotes or brackets.
-_COMPLETE = re.compile(rf"[{SENTENCE_END}{CLAUSE_END}][”’」』）】〕)\]]*$")
-_QUESTION = re.compile(r"[？?][”’」』）】〕)\]]*$")
-
-
-def is_complete_sentence(text: str) -> bool:
-    return bool(_COMPLETE.search(text))
-
-
-def is_question(text: str) -> bool:
-    return bool(_QUESTION.search(text))
-
-
+# A lead that opens with its credit in brackets, the dateline lost in extraction
+# (`（记者 张三 通讯员 李四）某公司工会…`): cut from the lead like a dateline.
+OPENING_CREDIT = re.compile(r"^[（(](?:本报)?(?:特约|见习)?(?:记者|通讯员|实习生)[^（）()]{0,40}[）)]\s*")
 # A photo credit: `新华社记者 张汝峰 摄`, `长空 摄/中新社`, `王 伟 摄`, `谭凯兴 摄（新华社发）`,
 # `何 勇 章 帝摄影报道`, `本报记者 徐华摄`, `新华社发`.
 _PHOTO = (rf"(?:(?:{_ROLE}\s*)?{_NAMES}(?:\s*{_ROLE}\s*{_NAMES}){{0,3}}\s*摄(?:影报道|影)?"
@@ -195,6 +166,12 @@ def _one_name(token: str) -> bool:
     if token[:2] in _COMPOUND_SURNAMES:
         return 3 <= len(token) <= 4
     return 2 <= len(token) <= 3 and token[0] in SURNAMES and all(is_cjk(c) for c in token)
+
+
+def is_personal_name(word: str) -> bool:
+    """A whole personal name (`王合`, `郝瑞琴`, `欧阳子明`), not a person named by the surname
+    alone (`周姓`, `王某`, `李家`)."""
+    return _one_name(word) and word[-1] not in "姓某氏家"
 
 
 def _names(token: str, most: int = 3) -> bool:
@@ -420,3 +397,95 @@ def page_number(text: str) -> int | None:
     if "十" not in number:
         return _CHINESE_DIGITS[number] if len(number) == 1 else None
     return (_CHINESE_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CHINESE_DIGITS.get(units, 0) if units else 0)
+
+# --- briefs: sentences that stand alone ---------------------------------------------------------
+#
+# A brief is read without its article, so each of its sentences must make sense on its own.
+# Chinese text ties a sentence to the one before it in two ways (Halliday & Hasan, Cohesion in
+# English, 1976: reference and conjunction; for Chinese, 廖秋忠《现代汉语篇章中的连接成分》, 中国语文
+# 1986(6), and 陈平《汉语零形回指的话语分析》, 中国语文 1987(5)): a pronoun or demonstrative that
+# points back (他们, 该段, 这是, 其中), and a connective that says how it follows (为此, 然而, 随后);
+# a sentence without a subject that opens with an adverb (并, 也, 还) takes its subject from the
+# sentence before (zero anaphora). Such a sentence goes into a brief only after the one it leans on.
+
+# Words are matched at the start of a sentence; a one-character entry matches every word it
+# opens (这 → 这是, 这些, 这次; 该 → 该段, 该市; 此 → 此次, 此前; 其 → 其中, 其他, 其实).
+ANAPHORS = ("他", "她", "它", "其", "该", "这", "那", "此", "上述", "以上", "前者", "后者", "对此", "为此", "由此")
+CONNECTIVES = (
+    # adversative, causal, additive
+    "但", "然而", "不过", "可是", "却", "因此", "因而", "所以", "于是", "从而", "同时", "此外", "另外",
+    "而", "并且", "况且", "甚至", "与此同时", "除此之外", "另一方面", "一方面", "再者", "何况",
+    # sequence in time: the event these follow is in the sentence before
+    "随后", "之后", "然后", "接着", "后来", "最终", "终于", "最后", "次日", "当天", "当日", "届时", "再次",
+    # the next point of a list whose first point is in the sentence before
+    "其次", "二是", "三是", "四是", "五是", "六是", "七是", "八是", "第二", "第三", "第四", "第五",
+)
+# Adverbs that open a sentence only when its subject is in the sentence before (并将…, 也是…).
+# They also open words that stand alone (就业, 便民, 都市, 也门), so they count only as a word of
+# their own, the sentence's first token.
+SUBJECTLESS = frozenset("并也还又都便就")
+_LEANS_BACK = re.compile("^(?:" + "|".join(sorted(ANAPHORS + CONNECTIVES, key=len, reverse=True)) + ")")
+
+
+def leans_back(sentence: str, first_word: str = "") -> bool:
+    """A sentence that points back to the one before it (`他们针对…`, `为此，…`, `并将于…`).
+
+    ``first_word`` is the sentence's first token, which tells the adverb 并 from the word 并购.
+    """
+    return bool(_LEANS_BACK.match(sentence.lstrip("“‘「『（(")) or first_word in SUBJECTLESS)
+
+
+# A quotation's tail: who said it, after the quotation it closes (`…。”王合介绍时说。`), as its own
+# sentence because the quotation ends with a stop (GB/T 15834-2011 4.3: a full quotation keeps its
+# stop inside the marks). Verbs of saying as news reports use them; a tail is short, holds no
+# quotation of its own and ends at the verb.
+ATTRIBUTION_VERBS = ("说", "道", "表示", "介绍", "指出", "强调", "感叹", "感慨", "坦言", "告诉记者", "认为",
+                     "透露", "称", "回忆", "解释", "补充", "直言", "笑言", "呼吁", "总结", "评价", "提醒",
+                     "建议", "坦承", "承认", "说明", "分析", "问", "答")
+_ATTRIBUTION = re.compile(rf"^[^“”「」]{{1,45}}(?:{'|'.join(ATTRIBUTION_VERBS)})[着了]?[。！]?$")
+
+
+def is_attribution(sentence: str) -> bool:
+    """Only the tail of a quotation (`王合介绍时说。`, `他激动地说着。`), meaningless without it."""
+    return bool(_ATTRIBUTION.match(sentence))
+
+
+QUOTES = ("“", "”")
+
+
+def quote_depth(text: str) -> int:
+    """Quotation marks opened and not closed in ``text`` (negative: closed without being opened)."""
+    return text.count(QUOTES[0]) - text.count(QUOTES[1])
+
+
+# A whole sentence ends with a stop and perhaps closing quotes or brackets; a question introduces
+# what follows rather than saying it.
+_COMPLETE = re.compile(rf"[{SENTENCE_END}][{CLOSERS}\]]*$")
+_QUESTION = re.compile(rf"[？?][{CLOSERS}\]]*$")
+# A photo caption's sentence (`图为…`, `左图为…`, `图①…`): it describes a picture the brief lacks.
+CAPTION = re.compile(r"^(?:上|下|左|右|左上|右上|左下|右下)?图[为①-⑩0-9]|^图片来源")
+# Credits inside a sentence, never brief material: the paper's own reporter or correspondent
+# named (`…对本报记者表示` tells how the story was reported), a credit in brackets, a credit mark,
+# a dateline, a photo credit ending the sentence (`记者王伟摄。`). Credits that end a paragraph are
+# cut off before sentences are made (:func:`trailing_credit`).
+_CREDIT_INSIDE = re.compile(
+    rf"本报讯|本报记者|本报通讯员|通讯员|[（(](?:特约|见习)?记者|[□■]|新华社发|{DATELINE_NEAR.pattern}"
+    r"|(?<!拍)摄影?[）)]?。?$")
+
+
+_CREDIT_HINTS = ("本报", "通讯员", "记者", "□", "■", "新华社", "日电", "摄")
+
+
+def holds_credit(sentence: str) -> bool:
+    """A sentence with a dateline, byline or credit in it."""
+    # Every credit holds one of these words; testing them first is many times faster than the
+    # pattern on sentences that hold none (most).
+    return any(h in sentence for h in _CREDIT_HINTS) and bool(_CREDIT_INSIDE.search(sentence))
+
+
+def is_complete(text: str) -> bool:
+    return bool(_COMPLETE.search(text))
+
+
+def is_question(text: str) -> bool:
+    return bool(_QUESTION.search(text))

@@ -18,7 +18,7 @@ from .errors import item_failed
 from .ingest import read_pages
 from .models import Article, Brief, Digest, Page, Skipped, Summary
 from .segment import segment
-from .summarize import summarize
+from .summarize import summarize_article
 
 log = logging.getLogger(__name__)
 
@@ -313,9 +313,8 @@ def brief(article: Article, options: Options = Options()) -> Brief:
     """The article with its summary; a contents box is listed, not summarized."""
     if article.kind == "toc":
         return Brief(article, Summary(()))
-    summary = summarize(article.body, max_chars=options.brief_chars, sentences=options.brief_sentences,
-                        title=None if article.headline_generated else article.headline,
-                        engine=options.engine)
+    summary = summarize_article(article, max_chars=options.brief_chars, sentences=options.brief_sentences,
+                                engine=options.engine)
     return Brief(article, summary)
 
 

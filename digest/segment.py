@@ -38,6 +38,7 @@ from .models import Article, Page, Skipped
 from .normalize import clean_line
 from .regions import provinces
 from .similarity import PageTopics
+from .titles import make_title
 
 log = logging.getLogger(__name__)
 
@@ -712,7 +713,11 @@ def _headline_parts(heads: list[str]) -> tuple[list[str], str | None, list[str]]
 
 
 def generate_headline(lead: str) -> str:
-    """A title made from the lead's first clauses, for an item printed without a headline."""
+    """A title for an item printed without a headline: the lead's subject and predicate
+    (:func:`digest.titles.make_title`), or its first clauses when it has no grammar to go by."""
+    title = make_title(lead)
+    if title:
+        return title
     text = P.DATELINE.sub("", lead, count=1).strip()
     text = re.split(r"(?<=[。！？；])", text, maxsplit=1)[0].rstrip("。！？；")
     clauses = re.split(r"(?<=[，,：:])", text)

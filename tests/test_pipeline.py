@@ -45,8 +45,9 @@ def test_a_page_that_fails_is_skipped_and_the_others_are_read(monkeypatch, whole
 
 def test_an_article_that_fails_is_skipped_and_the_others_are_briefed(monkeypatch, whole):
     victim = whole.briefs[3].article
-    monkeypatch.setattr(digest.pipeline, "summarize", failing_for(
-        digest.pipeline.summarize, lambda text, **kw: text == victim.body, ValueError("no sentence")))
+    monkeypatch.setattr(digest.pipeline, "summarize_article", failing_for(
+        digest.pipeline.summarize_article, lambda article, **kw: article.id == victim.id,
+        ValueError("no sentence")))
     d = build_digest([SAMPLES], Options())
     assert [b.article.id for b in d.briefs] == [b.article.id for b in whole.briefs if b.article.id != victim.id]
     [s] = d.skipped

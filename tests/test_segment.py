@@ -108,9 +108,9 @@ def test_headline_block_parts(heads, parts):
 
 def test_generated_headline_is_short_and_without_dateline():
     assert generate_headline("本报讯（记者康劲）8月18日，兰州市总工会组织志愿者来到黄河岸边开展宣传活动，向游客宣传文明旅游知识。") \
-        == "兰州市总工会组织志愿者来到黄河岸边开展宣传活动"
+        == "兰州市总工会组织志愿者来到黄河岸边"
     assert generate_headline("近日，某工会成立。") == "某工会成立"
-    assert len(generate_headline("本报讯 " + "长" * 60 + "。")) == 29
+    assert len(generate_headline("本报讯 " + "长" * 60 + "。")) <= 20
 
 
 def test_an_empty_page_gives_nothing():

@@ -9,7 +9,8 @@ from digest.sentences import split_sentences
         # the five terminators, each kept with its sentence
         ("工会开展送温暖活动。职工很满意！", ["工会开展送温暖活动。", "职工很满意！"]),
         ("活动办得怎么样？大家都说好。", ["活动办得怎么样？", "大家都说好。"]),
-        ("一是稳就业；二是保民生。", ["一是稳就业；", "二是保民生。"]),
+        # `；` joins the clauses of one sentence (GB/T 15834): a brief never opens after one
+        ("一是稳就业；二是保民生。", ["一是稳就业；二是保民生。"]),
         ("米、面、油……应有尽有。", ["米、面、油……", "应有尽有。"]),
         # closing quotes and brackets stay with the sentence they close
         ("他说：“我们要把好事办好。”大家鼓掌。", ["他说：“我们要把好事办好。”", "大家鼓掌。"]),
