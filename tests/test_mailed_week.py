@@ -52,7 +52,7 @@ def test_every_story_is_named_in_both_parts(week):
     articles = {a["id"]: a for a in week["json"]["articles"]}
     first = {d["id"]: articles[d["same_as"]] for d in week["json"]["duplicates"]}
     stories = [first.get(a["id"], a) for a in articles.values() if a["kind"] in STORY_KINDS]
-    assert len({a["id"] for a in stories}) > 90  # 97 stories, printed 337 times
+    assert len({a["id"] for a in stories}) > 80  # about 90 stories (as the cutter finds them), printed over 300 times
     seen, text = shown_text(week["html"]), re.sub(r"\n *", "", week["text"])
     for a in stories:
         headline = typeset_headline(a["headline"])
