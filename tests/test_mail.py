@@ -614,13 +614,20 @@ def test_cli_with_a_dripping_server_ends_by_the_configured_deadline(talker, monk
     assert out.read_text(encoding="utf-8").startswith("# 工会新闻周报")
 
 
+def _interruptible() -> None:
+    # A run started in the background by a shell inherits SIGINT ignored, and Python then never
+    # raises KeyboardInterrupt: give the run what a terminal gives it, whatever runs the tests.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_ends_the_run_with_one_line_and_status_130(talker, tmp_path):
     port, connected = talker(drip_greeting)
     out = tmp_path / "d.md"
     env = {**os.environ, "DIGEST_SMTP_HOST": "127.0.0.1", "DIGEST_SMTP_PORT": str(port),
            "DIGEST_SMTP_SECURITY": "none"}
     with subprocess.Popen([sys.executable, "-m", "digest", SAMPLES, "-o", str(out), "--email-to", "a@example.org",
-                           "--email-from", "digest@example.org"], env=env, stderr=subprocess.PIPE, text=True) as run:
+                           "--email-from", "digest@example.org"], env=env, stderr=subprocess.PIPE, text=True,
+                          preexec_fn=_interruptible) as run:
         assert connected.wait(120), "the run never reached the mail server"
         run.send_signal(signal.SIGINT)  # what Ctrl-C sends
         err = run.stderr.read()

@@ -129,7 +129,8 @@ def test_ctrl_c_while_a_pool_cuts_pages_ends_with_one_line(tmp_path):
         for sample in sorted(SAMPLES.glob("*.txt")):
             (tmp_path / f"{k:02d}-{sample.name}").write_text(sample.read_text(encoding="utf-8"), encoding="utf-8")
     with subprocess.Popen([sys.executable, "-m", "digest", str(tmp_path), "-v", "--jobs", "2", "-o",
-                           str(tmp_path / "d.md")], stderr=subprocess.PIPE, text=True, start_new_session=True) as run:
+                           str(tmp_path / "d.md")], stderr=subprocess.PIPE, text=True, start_new_session=True,
+                          preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL)) as run:  # as a terminal gives
         read = 0
         for line in run.stderr:  # -v logs every page read; the pool starts after the fourth
             read += "decoded as" in line
