@@ -109,11 +109,55 @@ def tokenize(text: str) -> list[str]:
             len(t) > 1 and t.isascii() and not _ASCII_WORD.fullmatch(t) for t in tokens):
         # jieba-rs keeps an ASCII run such as "COVID-19" or "J.K" whole where jieba splits it at
         # its punctuation. Only such tokens differed on the 4,544 paragraphs of the evaluation
-        # split, so jieba re-cuts them and the tokens are jieba's everywhere.
-        cut = _jieba().lcut
+        # split, so they are cut again as jieba cuts them, and the tokens are jieba's everywhere.
         tokens = [p for t in tokens for p in (
-            cut(t) if t.isascii() and len(t) > 1 and not _ASCII_WORD.fullmatch(t) else (t,))]
+            _as_jieba_cuts(t, fast.has_word) if t.isascii() and len(t) > 1 and not _ASCII_WORD.fullmatch(t)
+            else (t,))]
     return tokens
+
+
+# jieba's rules for a run without Chinese, written out so that cutting one does not load jieba's
+# own dictionary (half a second and 50 MB in every process): its blocks (jieba.re_han_default,
+# re_skip_default), its dictionary path for a block (Tokenizer.__cut_DAG), and for the letters the
+# dictionary does not know, its HMM's rule (finalseg.re_skip). tests/test_nlp.py compares with jieba.
+_JIEBA_BLOCK = re.compile(r"([a-zA-Z0-9+#&._%\-]+)")
+_JIEBA_SPACE = re.compile(r"(\r\n|\s)")
+_HMM_RUN = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
+_LONGEST_ASCII_WORD = 8  # the dictionary's are C++, C#, AT&T
+
+
+def _as_jieba_cuts(token: str, knows) -> list[str]:
+    out: list[str] = []
+    for block in _JIEBA_BLOCK.split(token):
+        if _JIEBA_BLOCK.fullmatch(block):
+            out += _dictionary_path(block, knows)
+        else:
+            for piece in _JIEBA_SPACE.split(block):
+                out += [piece] if _JIEBA_SPACE.fullmatch(piece) else list(piece)
+    return out
+
+
+def _dictionary_path(block: str, knows) -> list[str]:
+    """A block cut at the dictionary's words, the characters between them by the HMM's rule."""
+    out, unknown, i = [], "", 0
+    while i < len(block):
+        word = next((block[i:j] for j in range(min(len(block), i + _LONGEST_ASCII_WORD), i + 1, -1)
+                     if knows(block[i:j])), None)
+        if word is None:
+            unknown += block[i]
+            i += 1
+        else:
+            out += _unknown_run(unknown, knows) + [word]
+            unknown, i = "", i + len(word)
+    return out + _unknown_run(unknown, knows)
+
+
+def _unknown_run(run: str, knows) -> list[str]:
+    if len(run) < 2:
+        return [run] if run else []
+    if knows(run):
+        return list(run)
+    return [piece for piece in _HMM_RUN.split(run) if piece]
 
 
 def tag(text: str) -> list[tuple[str, str]]:

@@ -2,6 +2,8 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from digest import nlp
 from digest.errors import DependencyError
@@ -35,6 +37,8 @@ TRICKY = [
     "3.14.15", "A-B", "a_b", "AT&T公司", "2019-nCoV病毒", "5G+工业互联网", "Wi-Fi", "K-12教育",
     "增长3.5%左右", "GDP增长6.1%", "iPhone 11上市", "１２３全角", "ａｂｃ全角字母", "第1.2条",
     "……省略", "——破折号", "「引号」", "  两个空格", "tab\t制表", "H.265编码", "N95口罩",
+    "C++11标准", "AT&T-Mobile", "见http://www.acftu.org/a_b.html", "e-mail地址", "3.5%-4%", "ISO9001:2015",
+    "a..b", "x+y=z", "C#/.NET", "c++c#",
     "本报讯（记者王晓）市总工会开展金秋助学和送温暖活动，困难职工和农民工受益。",
     "劳模创新工作室举行工资集体协商，职代会审议通过集体合同。",
 ]
@@ -77,3 +81,9 @@ def test_missing_library_becomes_an_install_hint(monkeypatch):
     monkeypatch.setitem(sys.modules, "textrank4zh", None)
     with pytest.raises(DependencyError, match="pip install textrank4zh"):
         nlp.textrank4zh_rank([["工会"]])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="aZ09C+#&._%-/: 工", max_size=16))
+def test_runs_without_chinese_are_cut_as_jieba_cuts_them(text):
+    assert nlp.tokenize(text) == nlp._jieba().lcut(text)
