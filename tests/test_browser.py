@@ -89,22 +89,28 @@ def digest_html(tmp_path_factory) -> Path:
     return _render(["samples"], tmp_path_factory.mktemp("browser") / "digest.html")
 
 
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    """One page in a headless Chromium with a fresh profile, offline."""
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not chromium:
+def chromium_page(profile: Path, **options):
+    """A page of a headless Chromium (Debian's) driven by Playwright, with a fresh profile; the
+    test is skipped, or failed under CI, when either is missing."""
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not executable:
         _unavailable("Chromium is not installed (Debian: apt-get install chromium)")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         _unavailable("the playwright package is not installed (pip install -e '.[test]')")
     with sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=chromium, headless=True,
-            args=ARGS, viewport={"width": WIDTHS[0], "height": HEIGHT}, color_scheme="light", offline=True)
+        context = p.chromium.launch_persistent_context(str(profile), executable_path=executable, headless=True,
+                                                       args=ARGS, **options)
         yield context.pages[0] if context.pages else context.new_page()
         context.close()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    """One page in a headless Chromium with a fresh profile, offline."""
+    yield from chromium_page(tmp_path_factory.mktemp("chromium-profile"),
+                             viewport={"width": WIDTHS[0], "height": HEIGHT}, color_scheme="light", offline=True)
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """The review page: a real server on 127.0.0.1, real HTTP, and a real Chromium driving the forms."""
 import http.client
 import json
-import shutil
 import threading
 from datetime import date
 from pathlib import Path
@@ -9,7 +8,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from test_browser import ARGS, _unavailable
+from test_browser import chromium_page
 
 from digest.archive import Archive
 from digest.cli import main
@@ -124,19 +123,7 @@ def test_every_story_is_marked_for_scripts(site):
 @pytest.fixture(scope="module")
 def chromium(tmp_path_factory):
     """A headless Chromium page; not offline, since the page it opens is on 127.0.0.1."""
-    executable = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not executable:
-        _unavailable("Chromium is not installed (Debian: apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("the playwright package is not installed (pip install -e '.[test]')")
-    with sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("review-profile")), executable_path=executable, headless=True,
-            args=ARGS, viewport={"width": 1280, "height": 900})
-        yield context.pages[0] if context.pages else context.new_page()
-        context.close()
+    yield from chromium_page(tmp_path_factory.mktemp("review-profile"), viewport={"width": 1280, "height": 900})
 
 
 def test_dropping_and_editing_in_the_browser_shows_in_the_next_build(site, chromium, tmp_path):
