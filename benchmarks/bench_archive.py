@@ -34,10 +34,11 @@ from pathlib import Path
 
 from digest import nlp
 from digest.archive import Archive
-from digest.assemble import _anchors, assemble, load_sections, story_anchors
+from digest.assemble import assemble, load_sections, story_anchors
 from digest.models import Article, Brief, Page, Summary
 from digest.pipeline import build_week, week_period
 from digest.render import render
+from digest.similarity import anchors
 from digest.sentences import split_sentences
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -142,7 +143,7 @@ def main() -> None:
                   f"{len(built.sent_before)} left out as sent before")
 
             def one_build():
-                _anchors.cache_clear()  # as in a fresh `digest build`: nothing anchored yet
+                anchors.cache_clear()  # as in a fresh `digest build`: nothing anchored yet
                 render(build_week(archive, args.week).digest, "html")
 
             build = median_seconds(one_build, args.repeat)
@@ -151,7 +152,7 @@ def main() -> None:
             sections = load_sections()
 
             def floor_build():
-                _anchors.cache_clear()
+                anchors.cache_clear()
                 digest = assemble(week_briefs, [], pages=built.digest.pages, title="工会新闻周报", sections=sections,
                                   period=(start_day, end_day))
                 render(digest, "html")
