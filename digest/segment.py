@@ -559,12 +559,10 @@ def segment(page: Page) -> Cut:
         if any(ch.isalpha() for line in item.body for ch in line.text):
             articles.append(_article(page, len(articles) + 1, item))
         else:
-            skipped += [Skipped(page.source, "no text: only punctuation or numbers", line.text, line.number)
-                        for run in item.runs for line in run.lines]
+            skipped += [s for line in item.lines for s in _skip(page, "no text: only punctuation or numbers", line)]
     for item in items:
         if not item.body:
-            skipped += [Skipped(page.source, "heading with no story text on this page", line.text, line.number)
-                        for run in item.runs for line in run.lines]
+            skipped += [s for line in item.lines for s in _skip(page, "heading with no story text on this page", line)]
     for s in skipped:
         log.debug("%s: line %s: %s: %s", page.source, s.line, s.reason, s.item)
     return Cut(articles, skipped, lay.repeats)
@@ -584,8 +582,13 @@ def _place_others(page: Page, lay: Layout, others: list[int], items: list[Item])
         elif after is not None and P.MARKER.match(line.text) and not re.search(r"下转|转下|下接|转第", line.text):
             after.markers.append(line)
         else:
-            skipped.append(Skipped(page.source, _reason(line.text), line.text, line.number))
+            skipped += _skip(page, _reason(line.text), line)
     return skipped
+
+
+def _skip(page: Page, reason: str, line: Line) -> list[Skipped]:
+    """The page line set aside, once for every line of the file it was put together from."""
+    return [Skipped(page.source, reason, line.text, n) for n in line.numbers]
 
 
 def _reason(text: str) -> str:

@@ -138,3 +138,13 @@ def test_the_assignment_of_headlines_is_the_best_there_is():
         mine = best_assignment(gain)
         assert len(mine) == len(rows)
         assert sum(gain[r][c] for r, c in mine) == pytest.approx(sum(gain[r][c] for r, c in zip(rows, cols)))
+
+
+def test_a_line_put_together_from_several_is_set_aside_with_every_one():
+    """A hard-wrapped paragraph is one line of the layout; set aside, each line of the file it came
+    from is accounted for (the lines of a song printed as a box, with no story under it)."""
+    from digest.segment import _skip
+
+    line = Line("千秋大业越来越壮丽春天的故事传遍了天涯", (198, 199))
+    skipped = _skip(Page(Path("p.txt"), ""), "heading with no story text on this page", line)
+    assert [s.line for s in skipped] == [198, 199] and {s.item for s in skipped} == {line.text}
