@@ -97,7 +97,7 @@ def own_features(line: Line, typical: float) -> list[str]:
         "jump_end": P.JUMP_TAIL.search(text),
         "image": P.IMAGE.match(text),
         "furniture": P.FURNITURE.search(text),
-        "toc": P.TOC_HEAD.search(text) or P.TOC_ITEM.search(text),
+        "toc": P.is_contents_line(text),
         "notice": P.NOTICE.search(text),
         "opener": text.startswith(P.OPENERS),
         "speaker": P.SPEAKER.match(text) and n > 12,

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from .patterns import CJK
+
 # Full-width ASCII digits and letters fold to ASCII (jieba splits full-width digits into
 # single characters); full-width punctuation stays as printed.
 _FOLD = {c: c - 0xFEE0 for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
@@ -14,12 +16,11 @@ _FOLD = {c: c - 0xFEE0 for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0x
 _FOLD.update({0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20, 0x200B: None,
               0xFEFF: None})
 
-_CJK = r"\u3400-\u9fff\uf900-\ufaff"
 _CJK_PUNCT = "，。、；：？！“”‘’（）《》【】…—"
 # PDF and e-paper extraction put spaces around numbers inside Chinese text (`415 户`,
 # `8 月 16 日`); spaces between two Chinese words (a headline's `启动预案 保障防汛`) are kept.
-_SPACE_BEFORE_NUMBER = re.compile(rf"(?<=[{_CJK}{_CJK_PUNCT}])[ \t]+(?=[0-9])")
-_SPACE_AFTER_NUMBER = re.compile(rf"(?<=[0-9%])[ \t]+(?=[{_CJK}{_CJK_PUNCT}])")
+_SPACE_BEFORE_NUMBER = re.compile(rf"(?<=[{CJK}{_CJK_PUNCT}])[ \t]+(?=[0-9])")
+_SPACE_AFTER_NUMBER = re.compile(rf"(?<=[0-9%])[ \t]+(?=[{CJK}{_CJK_PUNCT}])")
 _MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}[ \t]+")
 _MARKDOWN_QUOTE = re.compile(r"^\s{0,3}>[ \t]?")
 _MARKDOWN_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")

@@ -282,6 +282,12 @@ FURNITURE = re.compile(
 TOC_HEAD = re.compile(r"^(?:《[^》]{1,20}》)?[^，。,]{0,16}(?:要目|目录|本期导读)$")
 TOC_ITEM = re.compile(rf"(?:……|…{{3,}}|\.{{4,}})\s*[{CJK}A-Za-z0-9《》·、 ]{{2,24}}$")
 
+
+@lru_cache(maxsize=4096)  # the cutter asks about an item's lines for every run it weighs
+def is_contents_line(text: str) -> bool:
+    """A contents box's head (`《中国工运》第7期要目`) or one of its entries (`题目……作者`)."""
+    return bool(TOC_HEAD.search(text) or TOC_ITEM.search(text))
+
 NOTICE = re.compile(r"(?:特此声明|特此公告|声明作废|遗失声明|作废声明|挂失声明)[。！]?$")
 
 # --- headings ---------------------------------------------------------------------------------

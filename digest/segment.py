@@ -360,12 +360,7 @@ def _same_shape(a: str, b: str) -> bool:
 
 
 def _has_toc(lines: list[Line]) -> bool:
-    return any(_is_toc(line.text) for line in lines)
-
-
-@lru_cache(maxsize=4096)  # an item's lines are asked about for every run weighed against it
-def _is_toc(text: str) -> bool:
-    return bool(P.TOC_HEAD.search(text) or P.TOC_ITEM.search(text))
+    return any(P.is_contents_line(line.text) for line in lines)
 
 
 def _ended(item: Item) -> bool:
