@@ -41,18 +41,10 @@ def generated_pages(n: int, folder: Path, seed: int = 34) -> None:
     for label in sorted((ROOT / "tests" / "data" / "samples_gold").glob("*.json")):
         doc = json.loads(label.read_text(encoding="utf-8"))
         stories += pagegen.articles_of_labelled_page((ROOT / "samples" / doc["file"]).read_text(encoding="utf-8"), doc)
-    paragraphs = [t for a in stories for r, t in a.paragraphs if r == "body"]
     rng = random.Random(seed)
-
-    def redraw(text: str) -> str:
-        return re.sub(r"\d+", lambda m: str(rng.randint(1, 10 ** len(m.group(0)))), text)
-
     folder.mkdir(parents=True, exist_ok=True)
     for k in range(n):
-        page = []
-        for story in rng.sample(stories, rng.randint(4, 8)):
-            body = rng.sample(paragraphs, rng.randint(2, 6))
-            page.append(pagegen.CleanArticle(redraw(story.headline), paragraphs=[("body", redraw(p)) for p in body]))
+        page = pagegen.recombined_page(stories, rng)
         text, _ = pagegen.generate([page], seed * 1000 + k)
         (folder / f"page-{k:04d}.txt").write_text(text, encoding="utf-8")
 

@@ -69,6 +69,11 @@ FUNCTION_END = tuple("的地得和与及或在对将把被从向以而并但之�
 
 # How a lead opens with its time (`8月18日，`, `近日，`, `今年以来，`): the first sentence of a story.
 DATE_LEAD = re.compile(r"^(?:\d{1,2}月\d{1,2}日|近日|日前|近年来|今年以来|\d{4}年)")
+# How a paragraph that goes on from the one before it opens (`该县…`, `这些…`, `此外，`): it points
+# back, so it rarely opens a story.
+BACK_REFERENCE = re.compile(r"^(?:该|这|此|他|她|其|对此|为此|同时|此外|另外|与此同时|不过|但|而且|因此|所以)")
+# A story continued from another page (`（上接第一版）`): a story of its own here.
+JUMP_IN = re.compile(r"^[（(]\s*(?:上接|接上|紧接|上转|接第)|^(?:上接|接上)第?[一二三四五六七八九十\d]{1,2}版")
 # A point of a list (`一、`, `（二）`, `3.`, `第一，`) and a speaker in an interview (`记者：`, `李立国：`).
 ENUMERATION = re.compile(r"^(?:[一二三四五六七八九十]+[、是]|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[.、．]\D|第[一二三四五六七八九十]+[，、,])")
 SPEAKER = re.compile(rf"^[{CJK}]{{1,6}}[：:]")

@@ -36,7 +36,7 @@ from .layout import Layout, Line, layout
 from .line_features import page_features
 from .models import Article, Page, Skipped
 from .normalize import clean_line
-from .regions import provinces
+from .regions import provinces, starts_with_place
 from .similarity import PageTopics
 from .titles import make_title
 
@@ -210,10 +210,12 @@ def _closed(run: Run, line: Line) -> bool:
 class Linker:
     """Scores the ways a run can join the items of a page (see the module docstring)."""
 
-    def __init__(self, lines: tuple[Line, ...], topics: PageTopics):
+    def __init__(self, lines: tuple[Line, ...], topics: PageTopics, runs: list[Run]):
         self.topics = topics
+        self._siblings = _sibling_counts(runs)
         self._row = {id(line): i for i, line in enumerate(lines)}
         self._vectors: dict[tuple[int, ...], object] = {}
+        self._places: dict[int, frozenset[str]] = {}
         self._runs: dict[tuple[int, str], dict[str, float]] = {}  # by id(run): runs live as long as the linker
 
     def vector(self, lines: list[Line]):
@@ -223,6 +225,16 @@ class Linker:
         if v is None:
             v = self._vectors[rows] = self.topics.vector(rows)
         return v
+
+    def places(self, lines: list[Line]) -> frozenset[str]:
+        """The provinces the lines name (cached by line)."""
+        out: frozenset[str] = frozenset()
+        for line in lines:
+            key = id(line)
+            if key not in self._places:
+                self._places[key] = provinces(line.text)
+            out |= self._places[key]
+        return out
 
     def similarity(self, a: list[Line], b: list[Line]) -> float:
         return self.topics.similarity(self.vector(a), self.vector(b))
@@ -258,8 +270,7 @@ class Linker:
             self._runs[key] = self._describe(run, prefix)
         return dict(self._runs[key])
 
-    @staticmethod
-    def _describe(run: Run, prefix: str) -> dict[str, float]:
+    def _describe(self, run: Run, prefix: str) -> dict[str, float]:
         first = run.lines[0].text
         f = {
             "heads": bool(run.heads), "title_only": not run.body,
@@ -275,7 +286,17 @@ class Linker:
             "enum": bool(P.ENUMERATION.match(first)),
             "companion": P.is_companion_label(first),
             "toc": _has_toc(run.lines),
+            "jump_in": any(P.JUMP_IN.match(line.text) for line in run.lines[:3]),
+            "byline_heads": any(P.is_credit_line(line.text) for line in run.heads[1:]),
         }
+        if run.heads:
+            f[f"head_len{_head_len_bucket(len(run.heads[0].text))}"] = True
+            f[f"siblings{min(2, self._siblings.get(id(run), 0))}"] = True
+        if run.body:
+            lead = run.body[0].text
+            f["date_lead"] = bool(P.DATE_LEAD.match(lead))
+            f["place_lead"] = starts_with_place(lead)
+            f["back_reference"] = bool(P.BACK_REFERENCE.match(lead))
         return {f"{prefix}{k}": 1.0 for k, v in f.items() if v}
 
     def _new(self, run: Run, items: list[Item], best: float) -> dict[str, float]:
@@ -332,13 +353,18 @@ class Linker:
         there = provinces(item.title_text())
         if here and there:
             f["att:same_province" if here & there else "att:other_province"] = 1.0
+        # Places the run's first lines name that the item never did: another story's.
+        named = self.places(run.lines[:3])
+        if named:
+            f["att:new_places" if named - self.places(item.lines) else "att:known_places"] = 1.0
         if run.heads:
             heads, body = run.heads, run.body[:3]
             # A headline says what follows it and not what went before; a section head is about both.
             shift = self.similarity(heads, body) - self.similarity(heads, item.lines) if body else 0.0
             f[f"att:shift{sum(shift >= e for e in (-0.05, 0.0, 0.05, 0.1, 0.2))}"] = 1.0
-            if sections and any(_same_shape(run.heads[0].text, h.text) for h in sections):
-                f["att:sibling"] = 1.0
+            if sections:
+                sibling = any(_same_shape(run.heads[0].text, h.text) for h in sections)
+                f["att:sibling" if sibling else "att:unlike_sections"] = 1.0
             if recency == 0 and f.get("att:news_item"):
                 f["att:heads_after_news"] = 1.0
         return {k: v for k, v in f.items() if v}
@@ -359,6 +385,14 @@ def _same_shape(a: str, b: str) -> bool:
     return abs(len(a) - len(b)) <= 2 and marks(a) == marks(b)
 
 
+def _sibling_counts(runs: list[Run]) -> dict[int, int]:
+    """For each run opening with a heading over body text, how many other such runs of the page
+    open with a heading of the same shape: the section heads of one long story come in a set."""
+    headed = [r for r in runs if r.heads and r.body and not P.DATELINE.match(r.body[0].text)]
+    return {id(r): sum(o is not r and _same_shape(r.heads[0].text, o.heads[0].text) for o in headed)
+            for r in headed}
+
+
 def _has_toc(lines: list[Line]) -> bool:
     return any(P.is_contents_line(line.text) for line in lines)
 
@@ -367,6 +401,10 @@ def _ended(item: Item) -> bool:
     """The item's last line closes it: a credit, a photo credit, a jump line."""
     last = item.last_run.lines[-1].text
     return bool(P.is_credit_line(last) or P.trailing_credit(last) or P.JUMP_TAIL.search(last))
+
+
+def _head_len_bucket(n: int) -> int:
+    return sum(n > edge for edge in (4, 6, 8, 12, 18))
 
 
 def _sim_bucket(sim: float) -> int:
@@ -544,7 +582,7 @@ def segment(page: Page) -> Cut:
     lay = layout(page.text)
     topics = PageTopics([line.text for line in lay.lines])
     runs, others = runs_of(lay.lines, tag(lay, topics))
-    linker = Linker(lay.lines, topics)
+    linker = Linker(lay.lines, topics, runs)
     items = link(runs, linker, _linker_weights())
     place_titles(items, linker)
     items = [i for i in items if i.runs[0].lines]

@@ -92,6 +92,18 @@ def test_page_furniture_and_markers(line, pattern):
     assert pattern.search(line)
 
 
+@pytest.mark.parametrize("line, continued", [("（上接第一版）亩产432公斤", True), ("上接一版", True),
+                                             ("上接地气的好政策", False), ("接上级通知", False)])
+def test_a_story_continued_from_another_page(line, continued):
+    assert bool(P.JUMP_IN.match(line)) is continued
+
+
+@pytest.mark.parametrize("line, back", [("该县通过建立病虫害测报点", True), ("此外，全市还", True),
+                                        ("嫩江县建立了保护区", False), ("近日，吉林省政府下发", False)])
+def test_paragraphs_that_point_back(line, back):
+    assert bool(P.BACK_REFERENCE.match(line)) is back
+
+
 def test_credit_patterns_stay_fast_on_an_ocr_loop():
     loop = "紧 紧 抓 抓 住 重 重 要 要 点 " * 2000
     assert not P.is_credit_line(loop) and P.trailing_credit(loop) is None  # returns at once

@@ -119,6 +119,22 @@ def articles_of_labelled_page(page_text: str, doc: dict) -> list[CleanArticle]:
     return out
 
 
+def recombined_page(stories: list[CleanArticle], rng: random.Random) -> list[CleanArticle]:
+    """A page of stories no paper printed, for weeks larger than the stories at hand: four to
+    eight of their headlines over body paragraphs drawn from all of them, numbers redrawn, so that
+    no two stories of such pages are the same."""
+    paragraphs = [t for a in stories for r, t in a.paragraphs if r == "body"]
+
+    def redraw(text: str) -> str:
+        return re.sub(r"\d+", lambda m: str(rng.randint(1, 10 ** len(m.group(0)))), text)
+
+    page = []
+    for story in rng.sample(stories, rng.randint(4, 8)):
+        body = rng.sample(paragraphs, rng.randint(2, 6))
+        page.append(CleanArticle(redraw(story.headline), paragraphs=[("body", redraw(p)) for p in body]))
+    return page
+
+
 def _set_heads(article: CleanArticle, heads: list[str]) -> None:
     """Two or three heading lines: kicker, headline, deck (a line opening with —— is a deck)."""
     if len(heads) == 2:

@@ -103,7 +103,7 @@ def tag_with(path: Path, examples: list[Example]) -> list[S.Tagging]:
 def linker_decisions(ex: Example, tagging: S.Tagging) -> list[tuple[list[dict], int]]:
     """Every choice the linker makes on the page, with the right one, the right ones taken before."""
     runs, _ = S.runs_of(ex.layout.lines, tagging)
-    linker = S.Linker(ex.layout.lines, ex.topics)
+    linker = S.Linker(ex.layout.lines, ex.topics, runs)
     items: list[S.Item] = []
     pending: list[S.Item] = []
     gold_of: dict[int, object] = {}
