@@ -1,7 +1,7 @@
 """Cut a page into articles: headline, subheadlines, byline, kind and paragraphs of every item.
 
-Two learned steps weigh the evidence, both trained on generated and hand-labelled pages
-(``python -m digest.devtools.train``, which writes the two model files in ``data/``):
+Learned steps weigh the evidence, all trained on generated and hand-labelled pages
+(``python -m digest.devtools.train``, which writes the model files in ``data/``):
 
 1. A linear-chain CRF tags every line of the page (:mod:`digest.layout`) with its role, from the
    features of :mod:`digest.line_features`: ``H`` a heading that opens a new run of an item
@@ -16,6 +16,8 @@ Two learned steps weigh the evidence, both trained on generated and hand-labelle
    scores every choice from what joins them: a sentence broken across the gap (a word the
    dictionary knows cut in two), closeness in topic to this item rather than the others, distance,
    a dateline opening the run, a closing credit ending the item.
+3. Of a headline block of several lines, a second log-linear model picks the main title, the
+   lines above it being the kicker and those below the deck (:func:`title_features`).
 
 Lines of no item are returned as skipped with their reason, so every line of the page is in an
 article, in the skipped list, or a counted repeat (:func:`account`).
@@ -45,12 +47,13 @@ log = logging.getLogger(__name__)
 DATA = Path(__file__).parent / "data"
 TAGGER_MODEL = DATA / "segmenter.crfsuite"
 LINKER_MODEL = DATA / "linker.json"
+HEADLINE_MODEL = DATA / "headline.json"
 TAGS = ("H", "h", "B", "b", "N")
 _GENERATED_HEADLINE_CHARS = 28
 
 
 
-# --- the two models -------------------------------------------------------------------------------
+# --- the models -----------------------------------------------------------------------------------
 
 @lru_cache(maxsize=1)
 def _tagger():
@@ -66,12 +69,18 @@ def _linker_weights() -> dict[str, float]:
     return json.loads(LINKER_MODEL.read_text(encoding="utf-8"))["weights"]
 
 
+@lru_cache(maxsize=1)
+def _headline_weights() -> dict[str, float]:
+    return json.loads(HEADLINE_MODEL.read_text(encoding="utf-8"))["weights"]
+
+
 def use_models(folder: Path) -> None:
-    """Read the two model files from ``folder`` from now on (to try freshly trained ones)."""
-    global TAGGER_MODEL, LINKER_MODEL
-    TAGGER_MODEL, LINKER_MODEL = folder / TAGGER_MODEL.name, folder / LINKER_MODEL.name
+    """Read the model files from ``folder`` from now on (to try freshly trained ones)."""
+    global TAGGER_MODEL, LINKER_MODEL, HEADLINE_MODEL
+    TAGGER_MODEL, LINKER_MODEL, HEADLINE_MODEL = (folder / m.name for m in (TAGGER_MODEL, LINKER_MODEL, HEADLINE_MODEL))
     _tagger.cache_clear()
     _linker_weights.cache_clear()
+    _headline_weights.cache_clear()
 
 
 # A line opens a run when the tagger gives a new start this probability or more. Lower than the
@@ -672,7 +681,7 @@ def _article(page: Page, position: int, item: Item) -> Article:
         else:
             sections.append(line.text)
     paragraphs = _paragraphs(item.body)
-    kicker, headline, deck = _headline_parts([h.text for h in title_lines])
+    kicker, headline, deck = _headline_parts(title_lines)
     if headline is None and sections and P.looks_like_heading(sections[0]):
         headline = sections.pop(0)  # a headline printed after its story's first lines
     kind = _kind(item, paragraphs, headline, kicker + deck)
@@ -727,25 +736,55 @@ def _paragraphs(body: list[Line]) -> list[str]:
     return out
 
 
-def _headline_parts(heads: list[str]) -> tuple[list[str], str | None, list[str]]:
-    """Split a headline block into kicker lines (引题), the main title and deck lines (副题)."""
+def _headline_parts(heads: list[Line]) -> tuple[list[str], str | None, list[str]]:
+    """Split a headline block into kicker lines (引题), the main title and deck lines (副题): the
+    title is the line the headline model scores highest (see :func:`title_features`)."""
     if not heads:
         return [], None, []
-    marked_kicker = [h.endswith(("——", "：", ":")) for h in heads]
-    marked_deck = [h.startswith("——") for h in heads]
-    titles = [i for i, h in enumerate(heads) if not marked_kicker[i] and not marked_deck[i]]
-    if not titles:
-        return [], heads[0], heads[1:]
-    if len(titles) == 1:
-        t = titles[0]
-    else:
-        # Of several unmarked lines the title is the one without a comma, preferring the
-        # middle of three and the second of two (a kicker is printed above the title).
-        def rank(i):
-            commas = len(re.findall(r"[，,、]", heads[i]))
-            return (commas, abs(i - (len(heads) - 1) / 2) if len(heads) > 2 else -i)
-        t = min(titles, key=rank)
-    return heads[:t], heads[t], heads[t + 1:]
+    weights = _headline_weights()
+    options = title_features(heads)
+    t = max(range(len(heads)), key=lambda i: _score(options[i], weights))
+    texts = [h.text for h in heads]
+    return texts[:t], texts[t], texts[t + 1:]
+
+
+_REPORTING_END = re.compile(r"(?:提出|强调|指出|表示|要求|宣布|认为|说)$")
+
+
+def title_features(heads: list[Line]) -> list[dict[str, float]]:
+    """What speaks for each line of a headline block being its main title: where it stands, its
+    length against the others, heading marks it alone has, the punctuation of kickers (`——`,
+    `：` at the end) and decks (`——` at the start), a reporting verb ending a kicker (`…会议提出`)."""
+    n = len(heads)
+    lengths = [len(h.text) for h in heads]
+    levels = [h.level for h in heads]
+    out = []
+    for i, h in enumerate(heads):
+        t = h.text
+        f = {
+            f"pos{min(i, 3)}of{min(n, 4)}": True,
+            f"len{_head_len_bucket(lengths[i])}": True,
+            "longest": lengths[i] == max(lengths), "shortest": lengths[i] == min(lengths),
+            "kicker_end": t.endswith(("——", "：", ":")),
+            "deck_start": t.startswith("—"),
+            "after_kicker": i > 0 and heads[i - 1].text.endswith(("——", "：", ":")),
+            "before_deck": i + 1 < n and heads[i + 1].text.startswith("—"),
+            "marked_alone": levels[i] > 0 and 0 in levels,
+            "unmarked_among_marked": levels[i] == 0 and any(levels),
+            "top_level": levels[i] > 0 and levels[i] == min(x for x in levels if x > 0) < max(levels),
+            f"commas{min(2, len(re.findall(r'[，,、]', t)))}": True,
+            "spaced": " " in t.strip(),
+            "paren": t.startswith(("（", "(")),
+            "quote": t.startswith("“"),
+            "reporting_end": bool(_REPORTING_END.search(t)),
+            "interview": t.startswith(("访", "记")),
+            "image": bool(P.IMAGE.match(t)),
+            "label": P.is_column_label(t),
+            "sentence": P.ends_sentence(t),
+            "opener": t.startswith(P.OPENERS),
+        }
+        out.append({k: 1.0 for k, v in f.items() if v})
+    return out
 
 
 def generate_headline(lead: str) -> str:

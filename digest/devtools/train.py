@@ -1,9 +1,10 @@
-"""Train the page cutter's two models from generated and hand-labelled pages.
+"""Train the page cutter's models from generated and hand-labelled pages.
 
     python -m digest.devtools.train --clean CLEAN_DIR --labelled PAGES_DIR:GOLD_DIR ...
 
-writes ``digest/data/segmenter.crfsuite`` (the line tagger) and ``digest/data/linker.json`` (the
-weights that link runs into items). Pages are generated from the clean pages with fixed seeds
+writes ``digest/data/segmenter.crfsuite`` (the line tagger), ``digest/data/linker.json`` (the
+weights that link runs into items) and ``digest/data/headline.json`` (the weights that pick the
+title of a headline block). Pages are generated from the clean pages with fixed seeds
 (:mod:`digest.devtools.pagegen`); labelled pages (the samples, real OCR pages) are added as they
 are, ``--labelled-weight`` times each. The linker learns from the tagger's own output on pages the
 tagger was not trained on (two folds), so it learns to mend the tagger's mistakes. At the end the
@@ -126,6 +127,24 @@ def linker_decisions(ex: Example, tagging: S.Tagging) -> list[tuple[list[dict], 
     return out
 
 
+# --- the headline ---------------------------------------------------------------------------------
+
+def headline_decisions(ex: Example) -> list[tuple[list[dict], int]]:
+    """Every labelled headline block of two lines or more on the page, and which line is its title."""
+    from ..evaluate_segmentation import norm
+
+    by_number = {line.number: line for line in ex.layout.lines}
+    out = []
+    for item in G.parse(ex.doc).items:
+        if not item.headline or not item.body_lines:
+            continue
+        heads, _ = S._split_credits([by_number[n] for n in item.heads if n < min(item.body_lines) and n in by_number])
+        right = [i for i, line in enumerate(heads) if norm(line.text) == norm(item.headline)]
+        if len(heads) > 1 and right:
+            out.append((S.title_features(heads), right[0]))
+    return out
+
+
 def fit_choices(groups: list[tuple[list[dict], int]], l2: float) -> dict[str, float]:
     """A conditional logit: weights under which the right option of each group scores highest.
 
@@ -185,9 +204,13 @@ def fit(generated: list[Example], labelled: list[Example], out: Path, args) -> N
                 groups += [group] * weight.get(id(ex), 1)
     tmp.unlink()
     weights = fit_choices(groups, args.l2)
+    headline = fit_choices([g for ex in everything for g in headline_decisions(ex) * weight.get(id(ex), 1)], args.l2)
     train_tagger([(ex, weight.get(id(ex), 1)) for ex in everything], out / S.TAGGER_MODEL.name, args.c1, args.c2)
     (out / S.LINKER_MODEL.name).write_text(
         json.dumps({"trained_on": {"generated": len(generated), "labelled": len(labelled)}, "weights": weights},
+                   ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    (out / S.HEADLINE_MODEL.name).write_text(
+        json.dumps({"trained_on": {"generated": len(generated), "labelled": len(labelled)}, "weights": headline},
                    ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
