@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import argparse
+import atexit
+import gc
 import logging
 import os
 import sys
@@ -142,6 +144,10 @@ def main(argv: list[str] | None = None) -> int:
     ``search``) runs it: see :mod:`digest.commands`."""
     from . import commands
 
+    if argv is None:  # the command itself, not a call from code: the process ends after it
+        # The interpreter's last garbage collection goes through every object the run made or
+        # loaded (0.04 s of a 50-page week); a frozen heap is freed without it.
+        atexit.register(gc.freeze)
     argv = sys.argv[1:] if argv is None else list(argv)
     command = bool(argv) and argv[0] in commands.COMMANDS
     p = commands.parser(argv[0]) if command else parser()
