@@ -289,8 +289,10 @@ def _scaled(values: list[float]) -> list[float]:
 
 
 def _section_of(a: Article, rules: tuple[SectionRule, ...]) -> str:
+    body = a.body  # joined once, not for every keyword
+
     def score(rule: SectionRule) -> int:
-        return sum(_HEADLINE_HITS * (w in a.headline) + min(a.body.count(w), _BODY_HITS_CAP) for w in rule.keywords)
+        return sum(_HEADLINE_HITS * (w in a.headline) + min(body.count(w), _BODY_HITS_CAP) for w in rule.keywords)
 
     best = max(rules, key=lambda r: (score(r), -rules.index(r)))
     if score(best) == 0:
