@@ -31,7 +31,7 @@ from .settings import REVIEW_HOST, REVIEW_PORT, Settings, archive_path
 
 log = logging.getLogger("digest")
 
-COMMANDS = ("add", "build", "send", "review", "search")
+COMMANDS = cli.COMMANDS
 _DIGEST_OPTIONS = ("output", "format", "title", "note", "sections", "lead", "date", "templates")
 _OWN_HELP = {  # where the one-off digest's help says something else
     "output": "file to write; standard output when not given",

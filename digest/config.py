@@ -23,7 +23,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .errors import ConfigError
-from .mail import SECURITY
 from .render import FORMATS
 from .summarize import ENGINES
 
@@ -97,6 +96,7 @@ DIGEST_KEYS: dict[str, Callable] = {
     "email_from": _text,
     "subject": _text,
 }
+SECURITY = ("starttls", "ssl", "none")  # how the mail server is reached
 SMTP_KEYS: dict[str, Callable] = {
     "host": _text,
     "port": _port,

@@ -44,8 +44,9 @@ def _idf(token: str) -> tuple[str, float]:
     word = token.lower()
     if word in nlp.stopwords() or not _KEYWORD.match(word):
         return word, 0.0
-    table, median = nlp.idf_table()
-    return word, float(table[word]) if word in table else median
+    table = nlp.idf_table()
+    idf = table.get(word)
+    return word, table.median if idf is None else idf
 
 
 def keywords(texts: str | Iterable[str], top: int = 8) -> tuple[str, ...]:

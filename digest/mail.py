@@ -25,13 +25,13 @@ from email.message import EmailMessage
 from email.utils import format_datetime, getaddresses, make_msgid
 from pathlib import Path
 
+from .config import SECURITY
 from .errors import ConfigError, MailError
 from .output import write_atomic
 from .render import GENERATOR
 
 log = logging.getLogger(__name__)
 
-SECURITY = ("starttls", "ssl", "none")
 # The ports of RFC 8314 §3.3 (submission with STARTTLS, implicit TLS) and RFC 5321 (relay).
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 DEFAULT_TIMEOUT = 30.0  # seconds per socket operation; smtplib's own default is to wait forever

@@ -9,12 +9,16 @@ library becomes a :class:`~digest.errors.DependencyError` that says what to inst
 """
 from __future__ import annotations
 
+import bisect
 import importlib.util
 import logging
+import marshal
+import os
 import re
 import threading
 import types
 import warnings
+from array import array
 from collections import Counter
 from functools import lru_cache
 from pathlib import Path
@@ -200,26 +204,79 @@ def word_frequency(word: str) -> int:
     return fast.suggest_freq(word) - 1 if fast.has_word(word) else 0
 
 
+class IdfTable:
+    """jieba's IDF table: its words sorted, their values in an array, and the median value."""
+
+    def __init__(self, words: list[str], values: array, median: float):
+        self.words, self.values, self.median = words, values, median
+
+    def get(self, word: str) -> float | None:
+        """The IDF of ``word``, None if the table does not hold it."""
+        i = bisect.bisect_left(self.words, word)
+        return self.values[i] if i < len(self.words) and self.words[i] == word else None
+
+
 @lru_cache(maxsize=1)
-def idf_table() -> tuple[dict[str, str], float]:
-    """jieba's IDF table (``jieba/analyse/idf.txt``, values as text) and its median, for TF-IDF keywords."""
+def idf_table() -> IdfTable:
+    """jieba's IDF table (``jieba/analyse/idf.txt``), for TF-IDF keywords.
+
+    Parsing the 270,000 lines costs 0.14 s a run, building a dict of them most of it; so the table
+    is kept in the user cache folder as one string of sorted words and an array of values, which
+    loads in 0.02 s and is searched by bisection. The cache is rebuilt when missing, unreadable or
+    older than the file, and not kept where it cannot be written.
+    """
     # Found without importing jieba, which imports pkg_resources (a tenth of a second).
     spec = importlib.util.find_spec("jieba")
     if spec is None or not spec.submodule_search_locations:
         _require("jieba", "jieba")  # says what to install
     path = Path(spec.submodule_search_locations[0]) / "analyse" / "idf.txt"
-    # One `word value` pair a line, no space inside a word. Read at every start, so read cheaply:
-    # the whole file split at once, values kept as text until a word is looked up, and the median
-    # taken over the few thousand distinct values (0.1 s, against 0.26 s line by line in floats).
+    stat = path.stat()
+    key = (_IDF_CACHE_FORMAT, str(path), stat.st_size, stat.st_mtime_ns)
+    cache = _cache_folder() / "idf.marshal"
+    try:
+        cached_key, words, values, median = marshal.loads(cache.read_bytes())
+        if cached_key == key:
+            table = IdfTable(words.split("\n"), array("d", values), median)
+            if len(table.words) == len(table.values):
+                return table
+    except (OSError, ValueError, EOFError, TypeError):
+        pass  # no cache yet, or a damaged one: rebuilt below
+    table = _parse_idf(path)
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        temporary = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(marshal.dumps((key, "\n".join(table.words), table.values.tobytes(), table.median)))
+        os.replace(temporary, cache)  # whole or not at all, whatever runs at the same time
+    except OSError:
+        pass  # a read-only home: the table is parsed again next run
+    return table
+
+
+_IDF_CACHE_FORMAT = 1
+
+
+def _cache_folder() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("union-news-digest", appauthor=False))
+
+
+def _parse_idf(path: Path) -> IdfTable:
+    """The table from jieba's file: one `word value` pair a line, no space inside a word; a word
+    given twice has its last value, and the median is over the lines."""
     parts = path.read_text(encoding="utf-8").split()
     table = dict(zip(parts[::2], parts[1::2]))
+    words = sorted(table)
+    values = array("d", (float(table[w]) for w in words))
+    # The median over the few thousand distinct values rather than over every line.
     counts = sorted((float(v), n) for v, n in Counter(parts[1::2]).items())
-    middle, seen = len(table) // 2, 0
+    middle, seen, median = len(table) // 2, 0, 0.0
     for value, n in counts:
         seen += n
         if seen > middle:
-            return table, value
-    return table, 0.0
+            median = value
+            break
+    return IdfTable(words, values, median)
 
 
 @lru_cache(maxsize=1)

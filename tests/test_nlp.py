@@ -62,6 +62,45 @@ def test_stopwords_are_shipped():
     assert not any(w.startswith("#") for w in stop)
 
 
+@pytest.fixture
+def idf_cache(tmp_path, monkeypatch):
+    monkeypatch.setattr(nlp, "_cache_folder", lambda: tmp_path / "cache")
+    nlp.idf_table.cache_clear()
+    yield tmp_path / "cache" / "idf.marshal"
+    nlp.idf_table.cache_clear()
+
+
+def test_idf_table_is_jiebas_whether_cached_or_not(idf_cache):
+    from jieba.analyse.tfidf import IDFLoader, DEFAULT_IDF
+
+    freq, median = IDFLoader(DEFAULT_IDF).get_idf()
+    parsed = nlp.idf_table()  # no cache yet: the file is parsed, and the cache written
+    assert idf_cache.exists()
+    nlp.idf_table.cache_clear()
+    cached = nlp.idf_table()
+    for table in (parsed, cached):
+        assert table.median == median and len(table.words) == len(freq)
+        assert all(table.get(w) == v for w, v in freq.items())
+        assert table.get("不是一个词吧") is None
+
+
+@pytest.mark.parametrize("damage", [b"", b"\x00\x01garbage", "truncated"])
+def test_a_damaged_idf_cache_is_rebuilt(idf_cache, damage):
+    expected = nlp.idf_table().get("工会")
+    if damage == "truncated":
+        damage = idf_cache.read_bytes()[:1000]
+    idf_cache.write_bytes(damage)
+    nlp.idf_table.cache_clear()
+    assert nlp.idf_table().get("工会") == expected
+    assert len(idf_cache.read_bytes()) > 1000
+
+
+def test_idf_table_without_a_writable_cache(tmp_path, monkeypatch, idf_cache):
+    (tmp_path / "a file").write_text("")
+    monkeypatch.setattr(nlp, "_cache_folder", lambda: tmp_path / "a file" / "cache")  # cannot be made
+    assert nlp.idf_table().get("工会") > 0
+
+
 def test_import_is_lazy():
     code = "import sys, digest.nlp, digest.summarize; print('jieba' in sys.modules, 'textrank4zh' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

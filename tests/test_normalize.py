@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from digest.normalize import clean_line, markdown_level, markup, normalize
 
@@ -45,3 +47,12 @@ def test_html_an_ocr_model_wraps_a_line_in_is_recorded():
     assert markup("<center>图片说明</center>") == "center"
     assert markup("<table><tr><td>序号</td></tr></table>") == "table"
     assert markup("正文") is None
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet="ａＺ０９\u3000\u00a0\u2002\u200b\ufeff工 a1，"))
+def test_folding_replaces_what_translate_would(text):
+    from digest import dates, normalize as N
+
+    assert N.fold(text) == text.translate(N._FOLD)
+    assert dates._fold(text) == text.translate(dates._FOLD)
