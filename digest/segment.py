@@ -216,6 +216,20 @@ def _closed(run: Run, line: Line) -> bool:
 
 # --- linking ------------------------------------------------------------------------------------
 
+class _ItemFacts(NamedTuple):
+    lines: list[Line]
+    tail: str  # its last line of body text
+    ended: bool
+    headed: bool
+    photo: bool
+    toc: bool
+    sections: list[Line]
+    news: bool  # it opens with a dateline
+    paragraphs: int
+    title_provinces: frozenset[str]
+    places: frozenset[str]
+
+
 class Linker:
     """Scores the ways a run can join the items of a page (see the module docstring)."""
 
@@ -225,6 +239,7 @@ class Linker:
         self._row = {id(line): i for i, line in enumerate(lines)}
         self._vectors: dict[tuple[int, ...], object] = {}
         self._places: dict[int, frozenset[str]] = {}
+        self._items: dict[tuple[int, int], _ItemFacts] = {}
         self._runs: dict[tuple[int, str], dict[str, float]] = {}  # by id(run): runs live as long as the linker
 
     def vector(self, lines: list[Line]):
@@ -333,7 +348,8 @@ class Linker:
         f[f"att:recency{min(recency, 3)}"] = 1.0
         if run.heads:
             f[f"att:heads_recency{min(recency, 2)}"] = 1.0
-        tail = item.body[-1].text if item.body else ""
+        it = self._item_facts(item)
+        tail = it.tail
         head = run.body[0].text if run.body else ""
         if tail and head:
             open_ = not P.ends_sentence(tail)
@@ -344,32 +360,31 @@ class Linker:
             f["att:open_dateline"] = 1.0 if open_ and P.DATELINE.match(head) else 0.0
             f[f"att:open_recency{min(recency, 2)}"] = 1.0 if open_ else 0.0
             f[f"att:word{_cut_word_bucket(tail, head)}"] = 1.0 if open_ else 0.0
-        f["att:ended"] = 1.0 if _ended(item) else 0.0
-        f["att:headless_item"] = 1.0 if not item.headed() else 0.0
-        f["att:photo_item"] = 1.0 if any(P.is_photo_credit(line.text) for line in item.body) else 0.0
+        f["att:ended"] = 1.0 if it.ended else 0.0
+        f["att:headless_item"] = 1.0 if not it.headed else 0.0
+        f["att:photo_item"] = 1.0 if it.photo else 0.0
         # Contents lines (`题目……作者`) go with contents, not into a story.
-        toc_run, toc_item = _has_toc(run.lines), _has_toc(item.lines)
-        f["att:toc_both"] = 1.0 if toc_run and toc_item else 0.0
-        f["att:toc_into_story"] = 1.0 if toc_run and not toc_item else 0.0
-        sections = [h for k, r in enumerate(item.runs) if k for h in r.heads]
+        toc_run = _has_toc(run.lines)
+        f["att:toc_both"] = 1.0 if toc_run and it.toc else 0.0
+        f["att:toc_into_story"] = 1.0 if toc_run and not it.toc else 0.0
+        sections = it.sections
         f["att:sectioned"] = 1.0 if sections else 0.0
-        f["att:news_item"] = 1.0 if item.body and P.DATELINE.match(item.body[0].text) else 0.0
-        if f["att:news_item"] and not run.heads:
+        f["att:news_item"] = 1.0 if it.news else 0.0
+        if it.news and not run.heads:
             # A short dateline report rarely goes on about something else.
             f[f"att:news_sim{_sim_bucket(sim)}"] = 1.0
-        f[f"att:item_paras{min(3, len(item.body) // 3)}"] = 1.0
+        f[f"att:item_paras{min(3, it.paragraphs // 3)}"] = 1.0
         here = provinces(run.lines[0].text)
-        there = provinces(item.title_text())
-        if here and there:
-            f["att:same_province" if here & there else "att:other_province"] = 1.0
+        if here and it.title_provinces:
+            f["att:same_province" if here & it.title_provinces else "att:other_province"] = 1.0
         # Places the run's first lines name that the item never did: another story's.
         named = self.places(run.lines[:3])
         if named:
-            f["att:new_places" if named - self.places(item.lines) else "att:known_places"] = 1.0
+            f["att:new_places" if named - it.places else "att:known_places"] = 1.0
         if run.heads:
             heads, body = run.heads, run.body[:3]
             # A headline says what follows it and not what went before; a section head is about both.
-            shift = self.similarity(heads, body) - self.similarity(heads, item.lines) if body else 0.0
+            shift = self.similarity(heads, body) - self.similarity(heads, it.lines) if body else 0.0
             f[f"att:shift{sum(shift >= e for e in (-0.05, 0.0, 0.05, 0.1, 0.2))}"] = 1.0
             if sections:
                 sibling = any(_same_shape(run.heads[0].text, h.text) for h in sections)
@@ -377,6 +392,28 @@ class Linker:
             if recency == 0 and f.get("att:news_item"):
                 f["att:heads_after_news"] = 1.0
         return {k: v for k, v in f.items() if v}
+
+    def _item_facts(self, item: Item) -> "_ItemFacts":
+        """What the linker asks of an item, once for each state of it: an item only grows, run by
+        run, while the page is linked (this halves the linker's time)."""
+        key = (id(item), len(item.runs))
+        facts = self._items.get(key)
+        if facts is None:
+            body, lines = item.body, item.lines
+            facts = self._items[key] = _ItemFacts(
+                lines=lines,
+                tail=body[-1].text if body else "",
+                ended=_ended(item),
+                headed=item.headed(),
+                photo=any(P.is_photo_credit(line.text) for line in body),
+                toc=_has_toc(lines),
+                sections=[h for k, r in enumerate(item.runs) if k for h in r.heads],
+                news=bool(body and P.DATELINE.match(body[0].text)),
+                paragraphs=len(body),
+                title_provinces=provinces(item.title_text()),
+                places=self.places(lines),
+            )
+        return facts
 
     def _take(self, run: Run, title: Item, prefix: str) -> dict[str, float]:
         f = self._run_features(run, prefix)
