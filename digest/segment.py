@@ -828,9 +828,21 @@ def generate_headline(lead: str) -> str:
     """A title for an item printed without a headline: the lead's subject and predicate
     (:func:`digest.titles.make_title`), or its first clauses when it has no grammar to go by."""
     title = make_title(lead)
-    if title:
+    if len(title) >= 4 and not title.startswith(_NOT_A_SUBJECT):
         return title
+    # A word or two, or a phrase that opens with a preposition or a copula (`残疾人`, `在北京市东三环`,
+    # `是我国…`): the lead's grammar was not what the title rule expects; its first clauses say more.
+    clauses = _first_clauses(lead)
+    return clauses if len(clauses) > len(title) else title
+
+
+# How a phrase opens that has lost its subject (`在北京市东三环`, `是我国…`, `对水、饲料等严格管理`).
+_NOT_A_SUBJECT = ("在", "对", "是", "把", "被", "于", "从", "向")
+
+
+def _first_clauses(lead: str) -> str:
     text = P.DATELINE.sub("", lead, count=1).strip()
+    text = re.sub(r"^[（(][^（）()]{0,16}[）)]", "", text)  # `（上接第一版）`: not the news
     text = re.split(r"(?<=[。！？；])", text, maxsplit=1)[0].rstrip("。！？；")
     clauses = re.split(r"(?<=[，,：:])", text)
     # A short opening clause is a time or a setting (`8月18日，`, `今年以来，`), not the news.

@@ -113,6 +113,14 @@ def test_generated_headline_is_short_and_without_dateline():
     assert len(generate_headline("本报讯 " + "长" * 60 + "。")) <= 20
 
 
+@pytest.mark.parametrize("lead, title", [
+    ("残疾人是一个数量众多、特性突出、特别困难的社会群体，江西省现有100个县。", "残疾人是一个数量众多、特性突出、特别困难的社会群体"),
+    ("12月23日在北京市东三环国贸桥附近执勤的交通岗哨状况。", "12月23日在北京市东三环国贸桥附近执勤的交通岗哨状况"),
+])
+def test_a_made_up_title_is_not_a_word_or_a_phrase_without_its_subject(lead, title):
+    assert generate_headline(lead) == title
+
+
 def test_an_empty_page_gives_nothing():
     result = cut("\n\n  \n")
     assert result.articles == [] and result.skipped == [] and result.repeats == ()
