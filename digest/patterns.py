@@ -21,7 +21,11 @@ _ENDS_SENTENCE = re.compile(rf"[{SENTENCE_END}{CLAUSE_END}][{CLOSERS}]*$")
 _MID_SENTENCE_PUNCT = re.compile(rf"[{SENTENCE_END}{CLAUSE_END}](?!$|[{CLOSERS}]*$)")
 _COMMAS = re.compile(r"[，,]")
 
-_NAME = rf"(?:[{CJK}·]{{2,5}}|[{CJK}](?:\s{{1,4}}[{CJK}]){{1,3}})"  # 王伟, 王 伟, 欧阳 子 明
+# A letter of a name: any letter but an ASCII one. Not the class of CJK ranges, which `re` builds
+# code point by code point (28,000 of them) each time it appears: names appear 25 times in the
+# credit patterns, and compiling them took 0.06 s of every run; a category compiles at once.
+_NAME_CHAR = r"[^\W\d_\x00-\x7f]"
+_NAME = rf"(?:(?:{_NAME_CHAR}|·){{2,5}}|{_NAME_CHAR}(?:\s{{1,4}}{_NAME_CHAR}){{1,3}})"  # 王伟, 王 伟, 欧阳 子 明
 _NAMES = rf"{_NAME}(?:[ 、，,]+{_NAME}){{0,8}}"
 _ROLE = (r"(?:本报|新华社|中新社|人民日报|工人日报)?(?:特约)?"
          r"(?:记者|通讯员|实习生|实习记者|见习记者|摄影记者|特约撰稿人)")

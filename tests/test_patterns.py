@@ -1,4 +1,8 @@
+import re
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from digest import patterns as P
 
@@ -102,6 +106,19 @@ def test_a_story_continued_from_another_page(line, continued):
                                         ("嫩江县建立了保护区", False), ("近日，吉林省政府下发", False)])
 def test_paragraphs_that_point_back(line, back):
     assert bool(P.BACK_REFERENCE.match(line)) is back
+
+
+_NEWSPRINT_CHARS = st.one_of(
+    st.characters(min_codepoint=0x3400, max_codepoint=0x9FFF, categories=["Lo"]),  # Chinese characters
+    st.characters(min_codepoint=0xF900, max_codepoint=0xFAFF, categories=["Lo"]),
+    st.characters(min_codepoint=0x20, max_codepoint=0x7E),  # ASCII
+    st.sampled_from("，。、；：？！“”‘’（）《》【】…—·　０１２３４５６７８９%％"),
+)
+
+
+@given(_NEWSPRINT_CHARS)
+def test_a_letter_of_a_name_is_a_chinese_character_among_what_newsprint_holds(ch):
+    assert bool(re.fullmatch(P._NAME_CHAR, ch)) is bool(re.fullmatch(f"[{P.CJK}]", ch))
 
 
 def test_credit_patterns_stay_fast_on_an_ocr_loop():
