@@ -70,6 +70,8 @@ def starts_mid_sentence(text: str) -> bool:
 
 # A sentence cut after one of these characters cannot be a title (`…有计划、分批次地`).
 FUNCTION_END = tuple("的地得和与及或在对将把被从向以而并但之其是为")
+# A phrase opening with a preposition or a copula has lost its subject (`在北京市东三环`, `是我国…`).
+NO_SUBJECT_START = tuple("在对是把被于从向")
 
 # How a lead opens with its time (`8月18日，`, `近日，`, `今年以来，`): the first sentence of a story.
 DATE_LEAD = re.compile(r"^(?:\d{1,2}月\d{1,2}日|近日|日前|近年来|今年以来|\d{4}年)")
@@ -457,6 +459,8 @@ def leans_back(sentence: str, first_word: str = "") -> bool:
 ATTRIBUTION_VERBS = ("说", "道", "表示", "介绍", "指出", "强调", "感叹", "感慨", "坦言", "告诉记者", "认为",
                      "透露", "称", "回忆", "解释", "补充", "直言", "笑言", "呼吁", "总结", "评价", "提醒",
                      "建议", "坦承", "承认", "说明", "分析", "问", "答")
+# A kicker names who spoke or decided, the title below it what (`全国农垦工作会议提出`).
+KICKER_VERBS = ATTRIBUTION_VERBS + ("提出", "要求", "宣布", "部署", "决定")
 _ATTRIBUTION = re.compile(rf"^[^“”「」]{{1,45}}(?:{'|'.join(ATTRIBUTION_VERBS)})[着了]?[。！]?$")
 
 
