@@ -338,6 +338,7 @@ class Linker:
     def _attach(self, run: Run, item: Item, sim: float, other: float, recency: int) -> dict[str, float]:
         """``other``: the best similarity of the run to any other item; ``recency``: 0 for the item
         that ran last, 1 for the one before it…"""
+        heads, body = run.heads, run.body  # properties, built anew at each call
         f = self._run_features(run, "att:")
         f["att:bias"] = 1.0
         f[f"att:sim{_sim_bucket(sim)}"] = 1.0
@@ -346,11 +347,11 @@ class Linker:
         gap = run.index - item.last_run.end
         f[f"att:gap{_gap_bucket(gap)}"] = 1.0
         f[f"att:recency{min(recency, 3)}"] = 1.0
-        if run.heads:
+        if heads:
             f[f"att:heads_recency{min(recency, 2)}"] = 1.0
         it = self._item_facts(item)
         tail = it.tail
-        head = run.body[0].text if run.body else ""
+        head = body[0].text if body else ""
         if tail and head:
             open_ = not P.ends_sentence(tail)
             mid = P.starts_mid_sentence(head)
@@ -370,7 +371,7 @@ class Linker:
         sections = it.sections
         f["att:sectioned"] = 1.0 if sections else 0.0
         f["att:news_item"] = 1.0 if it.news else 0.0
-        if it.news and not run.heads:
+        if it.news and not heads:
             # A short dateline report rarely goes on about something else.
             f[f"att:news_sim{_sim_bucket(sim)}"] = 1.0
         f[f"att:item_paras{min(3, it.paragraphs // 3)}"] = 1.0
@@ -381,13 +382,12 @@ class Linker:
         named = self.places(run.lines[:3])
         if named:
             f["att:new_places" if named - it.places else "att:known_places"] = 1.0
-        if run.heads:
-            heads, body = run.heads, run.body[:3]
+        if heads:
             # A headline says what follows it and not what went before; a section head is about both.
-            shift = self.similarity(heads, body) - self.similarity(heads, it.lines) if body else 0.0
+            shift = self.similarity(heads, body[:3]) - self.similarity(heads, it.lines) if body else 0.0
             f[f"att:shift{sum(shift >= e for e in (-0.05, 0.0, 0.05, 0.1, 0.2))}"] = 1.0
             if sections:
-                sibling = any(_same_shape(run.heads[0].text, h.text) for h in sections)
+                sibling = any(_same_shape(heads[0].text, h.text) for h in sections)
                 f["att:sibling" if sibling else "att:unlike_sections"] = 1.0
             if recency == 0 and f.get("att:news_item"):
                 f["att:heads_after_news"] = 1.0
