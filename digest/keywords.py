@@ -22,17 +22,17 @@ from . import nlp
 from . import patterns as P
 
 # A keyword is a word of at least two characters with a Chinese character or a letter in it.
-_KEYWORD = re.compile(r"^(?=.*[\u4e00-\u9fffA-Za-z])[\w\u00b7·]{2,}$")
+_KEYWORD = re.compile(rf"^(?=.*[{P.CJK}A-Za-z])[\w\u00b7·]{{2,}}$")
 # A number, in digits or in Chinese: the token after it is a measure word (名, 余名, 万多元).
 _NUMBER = re.compile(r"^(?:[\d.,%]+|[一二三四五六七八九十百千万亿两几数]+)$")
-_CJK_CHAR = re.compile(r"^[\u4e00-\u9fff]$")
+_CJK_CHAR = re.compile(rf"^[{P.CJK}]$")
 # What ends a name cut short (`节操刚等`, `节操刚，`): a pause, or the words that follow a list
 # of names.
 _AFTER_NAME = re.compile(r"^(?:[，,、。；：:）)\s]|等|说|和|同志)")
 # Words the HMM finds that are named entities: a whole personal name (a surname and a given name
 # of one or two characters) or a place with its administrative suffix.
 _DEMONSTRATIVES = frozenset("该此这那其")
-_PLACE = re.compile(r"^[\u4e00-\u9fff]{2,}(?:省|市|县|区|镇|乡|村|州|旗|盟|街道|社区)$")
+_PLACE = re.compile(rf"^[{P.CJK}]{{2,}}(?:省|市|县|区|镇|乡|村|州|旗|盟|街道|社区)$")
 
 
 _IDFS: dict[str, float] = {}  # token → its IDF as a keyword, 0 for none: a plain dict is the fastest cache

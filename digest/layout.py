@@ -135,7 +135,6 @@ _COPY_MATCH = 0.9
 _SAME_LENGTH = 0.8
 _SHORT = 40  # a short line must match all but two characters
 _MIN_COPY_CHARS = 8
-_NOT_TEXT = re.compile(r"[^0-9A-Za-z\u3400-\u9fff]+")
 
 
 def is_repeat(a: str, b: str) -> bool:
@@ -144,7 +143,7 @@ def is_repeat(a: str, b: str) -> bool:
     A copy is about as long as what it repeats, or a part cut off at its end; a headline quoted
     inside a paragraph, or a display box restating two paragraphs, is none.
     """
-    x, y = _NOT_TEXT.sub("", a), _NOT_TEXT.sub("", b)
+    x, y = P.NOT_TEXT.sub("", a), P.NOT_TEXT.sub("", b)
     if len(x) > len(y):
         x, y = y, x
     if len(x) < _MIN_COPY_CHARS or x == y:
@@ -166,7 +165,7 @@ def is_repeat(a: str, b: str) -> bool:
 
 
 def _set_aside_repeats(lines: list[Line]) -> tuple[list[Line], list[tuple[int, int]]]:
-    grams = [shingles(line.text) if len(_NOT_TEXT.sub("", line.text)) >= _MIN_COPY_CHARS else None
+    grams = [shingles(line.text) if len(P.NOT_TEXT.sub("", line.text)) >= _MIN_COPY_CHARS else None
              for line in lines]
     groups: list[list[int]] = []
     for i, g in enumerate(grams):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from .patterns import CJK
+from .patterns import CJK, FULL_WIDTH_PUNCT
 
 # Full-width ASCII digits and letters fold to ASCII (jieba splits full-width digits into
 # single characters); full-width punctuation stays as printed.
@@ -17,11 +17,10 @@ _FOLD.update({0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x
               0xFEFF: None})
 _FOLDED = re.compile("[" + re.escape("".join(map(chr, _FOLD))) + "]")
 
-_CJK_PUNCT = "，。、；：？！“”‘’（）《》【】…—"
 # PDF and e-paper extraction put spaces around numbers inside Chinese text (`415 户`,
 # `8 月 16 日`); spaces between two Chinese words (a headline's `启动预案 保障防汛`) are kept.
-_SPACE_BEFORE_NUMBER = re.compile(rf"(?<=[{CJK}{_CJK_PUNCT}])[ \t]+(?=[0-9])")
-_SPACE_AFTER_NUMBER = re.compile(rf"(?<=[0-9%])[ \t]+(?=[{CJK}{_CJK_PUNCT}])")
+_SPACE_BEFORE_NUMBER = re.compile(rf"(?<=[{CJK}{FULL_WIDTH_PUNCT}])[ \t]+(?=[0-9])")
+_SPACE_AFTER_NUMBER = re.compile(rf"(?<=[0-9%])[ \t]+(?=[{CJK}{FULL_WIDTH_PUNCT}])")
 _MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}[ \t]+")
 _MARKDOWN_QUOTE = re.compile(r"^\s{0,3}>[ \t]?")
 _MARKDOWN_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")

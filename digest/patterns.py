@@ -20,6 +20,8 @@ CLOSERS = "”’」』）)】〕》"
 _ENDS_SENTENCE = re.compile(rf"[{SENTENCE_END}{CLAUSE_END}][{CLOSERS}]*$")
 _MID_SENTENCE_PUNCT = re.compile(rf"[{SENTENCE_END}{CLAUSE_END}](?!$|[{CLOSERS}]*$)")
 _COMMAS = re.compile(r"[，,]")
+# What is not text when texts are compared: punctuation, spaces, marks.
+NOT_TEXT = re.compile(rf"[^0-9A-Za-z{CJK}]+")
 
 # A letter of a name: any letter but an ASCII one. Not the class of CJK ranges, which `re` builds
 # code point by code point (28,000 of them) each time it appears: names appear 25 times in the
@@ -332,11 +334,11 @@ def could_be_kicker(text: str) -> bool:
 # GB/T 15834-2011; between digits (`3,000`, `12:30`), in Latin text and in URLs they stay.
 FULL_WIDTH = str.maketrans(",:;!?()", "，：；！？（）")
 _HALF_WIDTH = ",:;!?()"
-_FULL_WIDTH_PUNCT = "，。、；：？！“”‘’（）《》「」『』【】〔〕…—"
+FULL_WIDTH_PUNCT = "，。、；：？！“”‘’（）《》「」『』【】〔〕…—"
 # What counts as Chinese beside a mark: ideographs and the full-width punctuation around them.
-_CHINESE = re.compile(rf"[{CJK}{_FULL_WIDTH_PUNCT}]")
+_CHINESE = re.compile(rf"[{CJK}{FULL_WIDTH_PUNCT}]")
 # A full-width mark carries its own space: spaces beside one are the extraction's (`陆月冰 （吴秋余）`).
-_SPACE_BESIDE_PUNCT = re.compile(rf"[ \t]+(?=[{_FULL_WIDTH_PUNCT}])|(?<=[{_FULL_WIDTH_PUNCT}])[ \t]+")
+_SPACE_BESIDE_PUNCT = re.compile(rf"[ \t]+(?=[{FULL_WIDTH_PUNCT}])|(?<=[{FULL_WIDTH_PUNCT}])[ \t]+")
 URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]+(?<![.,;:!?'\]])")
 # □ and ■ open bylines and credits in print (`□本报记者 杨志勇`); on a screen they look like a missing
 # glyph. Only a marker is removed: one at the start or after a space, never one between characters.

@@ -5,11 +5,10 @@ the same subject well (Chinese words are mostly one or two characters long).
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-_NOT_TEXT = re.compile(r"[^0-9A-Za-z\u3400-\u9fff]+")
+from .patterns import NOT_TEXT as _NOT_TEXT
 
 
 def shingles(text: str, n: int = 3) -> frozenset[str]:

@@ -25,11 +25,11 @@ _CLAUSE = re.compile(r"[，,；;：:]")
 # Clauses that set the scene rather than say the news: how they open and how they end.
 _SETTING_OPENS = ("在", "由", "为", "为了", "随着", "针对", "根据", "按照", "由于", "截至", "自", "从", "当", "经过",
                   "近日", "日前", "近年来", "今年以来", "目前", "据", "记者")
-_SETTING_ENDS = ("之际", "时", "期间", "以来", "之后", "前夕", "当天", "当日", "期间")
+_SETTING_ENDS = ("之际", "时", "期间", "以来", "之后", "前夕", "当天", "当日")
 # Prepositions that open the means (`通过…等措施`): the predicate is in the clause after.
 _MEANS = ("通过", "借助", "依托", "利用", "采取", "以")
 _MEANS_TAIL = re.compile(r"等(?:措施|方式|举措|形式|办法|途径|手段|活动)$")
-_PLACE_WORD = re.compile(r"^[\u4e00-\u9fff]{1,8}(?:省|市|县|区|镇|乡|村|州|旗|盟)$")
+_PLACE_WORD = re.compile(rf"^[{P.CJK}]{{1,8}}(?:省|市|县|区|镇|乡|村|州|旗|盟)$")
 _DATE = re.compile(r"^\d{1,2}月\d{1,2}日(?:至\d{1,2}日)?(?:[上中下]午|晚|早)?")
 _FROM = re.compile(r"^来自[^，,的]{1,24}的")
 # The theme a lead gives before its subject (`以“发展稻米产业、促进粮食安全”为主题的第九届…`).

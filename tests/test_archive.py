@@ -64,11 +64,16 @@ def test_build_gives_the_stories_of_the_one_off_run(db, tmp_path):
     assert a["sections"] == b["sections"] and a["title"] == b["title"] and a["duplicates"] == b["duplicates"]
 
 
-def test_a_page_whose_text_changed_replaces_its_earlier_version(tmp_path):
+def _page_of_one_story(tmp_path):
     pages = tmp_path / "pages"
     pages.mkdir()
     page = pages / "2017-08-24.txt"
     page.write_text(STORY.format(title="天津市总举办职工乒乓球赛", place="天津市"), encoding="utf-8")
+    return pages, page
+
+
+def test_a_page_whose_text_changed_replaces_its_earlier_version(tmp_path):
+    pages, page = _page_of_one_story(tmp_path)
     with Archive(tmp_path / "a.db") as archive:
         first = add_pages([pages], archive, today=DAY)
         page.write_text(STORY.format(title="西安市总举办职工乒乓球赛", place="西安市"), encoding="utf-8")
@@ -83,10 +88,7 @@ def test_a_page_whose_text_changed_replaces_its_earlier_version(tmp_path):
 
 
 def test_a_decision_stays_with_its_story_when_the_page_changes(tmp_path):
-    pages = tmp_path / "pages"
-    pages.mkdir()
-    page = pages / "2017-08-24.txt"
-    page.write_text(STORY.format(title="天津市总举办职工乒乓球赛", place="天津市"), encoding="utf-8")
+    pages, page = _page_of_one_story(tmp_path)
     with Archive(tmp_path / "a.db") as archive:
         add_pages([pages], archive, today=DAY)
         [story] = archive.stories(*week_period(WEEK))
