@@ -119,6 +119,25 @@ def test_pages_cut_in_a_pool_of_processes_give_what_one_process_gives(tmp_path, 
     assert any("p10.txt: no articles found" in message for _, message in alone_said)
 
 
+def test_numpy_computes_on_one_thread_so_the_pools_processes_keep_a_core_each():
+    import os
+    import subprocess
+    import sys
+
+    if not Path("/proc/self/task").is_dir() or len(os.sched_getaffinity(0)) < 2:
+        pytest.skip("counts threads in /proc; BLAS starts one thread a core, so it needs two cores")
+    env = {k: v for k, v in os.environ.items() if not k.endswith(("_NUM_THREADS", "_MAXIMUM_THREADS"))}
+
+    def threads(imports: str) -> int:
+        code = f"{imports}; import os; print(len(os.listdir('/proc/self/task')))"
+        return int(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                                  check=True).stdout)
+
+    assert threads("import numpy") > 1, "numpy's BLAS starts its own threads when nothing limits them"
+    assert threads("import digest, numpy") == 1
+    assert threads("import digest.cli, numpy") == 1
+
+
 def test_ctrl_c_while_a_pool_cuts_pages_ends_with_one_line(tmp_path):
     import os
     import signal
