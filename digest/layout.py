@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from . import patterns as P
 from .normalize import clean_line, markdown_level, markup
-from .similarity import containment, shingles
+from .similarity import shared_trigrams
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,25 +165,27 @@ def is_repeat(a: str, b: str) -> bool:
 
 
 def _set_aside_repeats(lines: list[Line]) -> tuple[list[Line], list[tuple[int, int]]]:
-    grams = [shingles(line.text) if len(P.NOT_TEXT.sub("", line.text)) >= _MIN_COPY_CHARS else None
-             for line in lines]
-    groups: list[list[int]] = []
-    for i, g in enumerate(grams):
-        if g is None:
-            continue
-        for group in groups:
-            k = group[0]
-            if containment(g, grams[k]) >= _CANDIDATE_CONTAINMENT and is_repeat(lines[i].text, lines[k].text):
-                group.append(i)
-                break
+    import numpy as np
+
+    sizes, shared = shared_trigrams([line.text for line in lines])
+    with np.errstate(divide="ignore", invalid="ignore"):  # lines with no trigram are not compared
+        contained = (shared / np.minimum.outer(sizes, sizes)).tolist()  # containment of every two lines
+    long_enough = [len(P.NOT_TEXT.sub("", line.text)) >= _MIN_COPY_CHARS for line in lines]
+    groups: dict[int, list[int]] = {}  # by first line, in the order they began
+    for i in (i for i, ok in enumerate(long_enough) if ok):
+        row = contained[i]
+        group = next((groups[k] for k in groups if row[k] >= _CANDIDATE_CONTAINMENT
+                      and is_repeat(lines[i].text, lines[k].text)), None)
+        if group is None:
+            groups[i] = [i]
         else:
-            groups.append([i])
-    copies = {i for group in groups if len(group) > 1 for i in group}
+            group.append(i)
+    copies = {i for group in groups.values() if len(group) > 1 for i in group}
     repeats: list[tuple[int, int]] = []
     drop: set[int] = set()
-    for group in groups:
+    for group in groups.values():
         if len(group) > 1:
-            keep = max(group, key=lambda i: (_fits_in_place(grams, i, copies), len(lines[i].text), -i))
+            keep = max(group, key=lambda i: (_fits_in_place(contained, long_enough, i, copies), len(lines[i].text), -i))
             for i in group:
                 if i != keep:
                     drop.add(i)
@@ -191,13 +193,13 @@ def _set_aside_repeats(lines: list[Line]) -> tuple[list[Line], list[tuple[int, i
     return [line for i, line in enumerate(lines) if i not in drop], sorted(repeats)
 
 
-def _fits_in_place(grams: list, i: int, copies: set[int]) -> float:
+def _fits_in_place(contained: list[list[float]], long_enough: list[bool], i: int, copies: set[int]) -> float:
     """How well a copy fits its nearest neighbours that are not copies themselves."""
     score = 0.0
     for step in (-1, 1):
         j = i + step
-        while 0 <= j < len(grams) and (j in copies or grams[j] is None):
+        while 0 <= j < len(long_enough) and (j in copies or not long_enough[j]):
             j += step
-        if 0 <= j < len(grams):
-            score += containment(grams[i], grams[j])
+        if 0 <= j < len(long_enough):
+            score += contained[i][j]
     return round(score, 2)

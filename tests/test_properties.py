@@ -56,3 +56,15 @@ def test_texts_sharing_a_passage_of_fifteen_characters_share_an_anchor(before, a
     from digest.similarity import anchors
 
     assert anchors(before + passage + after) & anchors(passage)
+
+
+@SETTINGS
+@given(st.lists(st.text(alphabet=st.sampled_from(list("工会职工总市省ab12，。 \n\U00020000")), max_size=30), max_size=8))
+def test_trigrams_counted_for_a_whole_page_are_those_of_each_texts_set(texts):
+    from digest.patterns import NOT_TEXT
+    from digest.similarity import shared_trigrams, shingles
+
+    sizes, shared = shared_trigrams(texts)
+    grams = [shingles(t) if len(NOT_TEXT.sub("", t)) >= 3 else set() for t in texts]
+    assert sizes.tolist() == [len(g) for g in grams]
+    assert shared.tolist() == [[len(a & b) if i != j else 0 for j, b in enumerate(grams)] for i, a in enumerate(grams)]
