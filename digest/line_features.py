@@ -200,13 +200,18 @@ def _closeness(topics: PageTopics, heading_like: list[bool]) -> dict:
 
     lines = topics.matrix
     above3, below2, above8 = topics.window(-3, 0), topics.window(1, 3), topics.window(-8, 0)
-    head_above = np.concatenate([[0.0], PageTopics.rowwise(lines[:-1], lines[1:])])
+    squares = {id(x): (x * x).sum(axis=1) for x in (lines, above3, below2)}  # each used three times
+
+    def cosines(a, b):
+        return PageTopics.rowwise(a, b, squares.get(id(a)), squares.get(id(b)))
+
+    head_above = PageTopics.rowwise(lines[:-1], lines[1:], squares[id(lines)][:-1], squares[id(lines)][1:])
     return {
-        "around": PageTopics.rowwise(above3, below2), "wide": PageTopics.rowwise(above8, below2),
-        "before": PageTopics.rowwise(lines, above3), "after": PageTopics.rowwise(lines, below2),
-        "shift": (PageTopics.rowwise(lines, topics.window(1, 6, skip=heading_like))
-                  - PageTopics.rowwise(lines, topics.window(-8, 0, skip=heading_like))),
-        "head_above": head_above,
+        "around": cosines(above3, below2), "wide": cosines(above8, below2),
+        "before": cosines(lines, above3), "after": cosines(lines, below2),
+        "shift": (cosines(lines, topics.window(1, 6, skip=heading_like))
+                  - cosines(lines, topics.window(-8, 0, skip=heading_like))),
+        "head_above": np.concatenate([[0.0], head_above]),
     }
 
 
