@@ -184,8 +184,8 @@ class PageTopics:
         of squares, for arrays given more than once)."""
         import numpy as np
 
-        dots = (a * b).sum(axis=1)
-        a_squares = (a * a).sum(axis=1) if a_squares is None else a_squares
-        b_squares = (b * b).sum(axis=1) if b_squares is None else b_squares
+        dots = np.einsum("ij,ij->i", a, b)
+        a_squares = np.einsum("ij,ij->i", a, a) if a_squares is None else a_squares
+        b_squares = np.einsum("ij,ij->i", b, b) if b_squares is None else b_squares
         norms = np.sqrt(a_squares * b_squares)
         return np.divide(dots, norms, out=np.zeros_like(dots), where=norms > 0)
