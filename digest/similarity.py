@@ -147,11 +147,13 @@ class PageTopics:
     def __init__(self, texts: Sequence[str]):
         import numpy as np
 
-        counts = np.zeros((len(texts), self.BUCKETS), dtype=np.float32)
-        for r, text in enumerate(texts):
-            codes = np.frombuffer(_NOT_TEXT.sub("", text).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
-            if len(codes) > 1:
-                counts[r] = np.bincount((codes[:-1] * 65599 + codes[1:]) % self.BUCKETS, minlength=self.BUCKETS)
+        n = len(texts)
+        cleaned = [_NOT_TEXT.sub("", text) for text in texts]
+        codes = np.frombuffer("".join(cleaned).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+        owner = np.repeat(np.arange(n), [len(c) for c in cleaned])
+        within = owner[:-1] == owner[1:]  # no bigram spans two lines
+        cells = owner[:-1][within] * self.BUCKETS + (codes[:-1] * 65599 + codes[1:])[within] % self.BUCKETS
+        counts = np.bincount(cells, minlength=n * self.BUCKETS).reshape(n, self.BUCKETS).astype(np.float32)
         df = (counts > 0).sum(axis=0)
         self.matrix = counts * np.log(1 + max(len(texts), 1) / (1 + df)).astype(np.float32)
         self._cumulative = {}
