@@ -30,6 +30,7 @@ _lock = threading.Lock()
 # spaces, which both libraries keep as single tokens.
 _ASCII_WORD = re.compile(r"[a-zA-Z0-9]+(?:\.\d+)?%?|\s+")
 _ASCII_PUNCT = re.compile(r"[!-/:-@\[-`{-~]")  # without one, no token can differ
+_SURROGATE = re.compile("[\ud800-\udfff]")  # not text: UTF-8, and so rjieba, cannot hold one
 _tokenizer = None  # jieba.Tokenizer with the user dictionary
 _fast = None  # rjieba (its default tokenizer) given the same dictionary, or False when not usable
 
@@ -108,7 +109,10 @@ def tokenize(text: str) -> list[str]:
     fast = _rjieba()
     if fast is None:
         return _jieba().lcut(text)
-    tokens = fast.cut(text)
+    try:
+        tokens = fast.cut(text)
+    except UnicodeEncodeError:  # a lone surrogate (a caller's string; decoded pages hold none)
+        tokens = fast.cut(text := _SURROGATE.sub("\ufffd", text))
     if _ASCII_PUNCT.search(text) and any(
             len(t) > 1 and t.isascii() and not _ASCII_WORD.fullmatch(t) for t in tokens):
         # jieba-rs keeps an ASCII run such as "COVID-19" or "J.K" whole where jieba splits it at
@@ -172,7 +176,7 @@ def tag(text: str) -> list[tuple[str, str]]:
     """
     fast = _rjieba()
     if fast is not None:
-        return [tuple(p) for p in fast.tag(text)]
+        return [tuple(p) for p in fast.tag(_SURROGATE.sub("\ufffd", text))]
     jieba = _jieba()
     posseg = _require("jieba.posseg", "jieba")
     return [(p.word, p.flag) for p in posseg.POSTokenizer(jieba).lcut(text)]
