@@ -196,22 +196,12 @@ def page_features(lines: list[Line] | tuple[Line, ...], blank_lines: bool,
 
 def _closeness(topics: PageTopics, heading_like: list[bool]) -> dict:
     """How close in topic each line is to the lines around it, for the whole page at once."""
-    import numpy as np
-
-    lines = topics.matrix
-    above3, below2, above8 = topics.window(-3, 0), topics.window(1, 3), topics.window(-8, 0)
-    squares = {id(x): np.einsum("ij,ij->i", x, x) for x in (lines, above3, below2)}  # each used three times
-
-    def cosines(a, b):
-        return PageTopics.rowwise(a, b, squares.get(id(a)), squares.get(id(b)))
-
-    head_above = PageTopics.rowwise(lines[:-1], lines[1:], squares[id(lines)][:-1], squares[id(lines)][1:])
+    line, above3, below2, above8 = (0, 1), (-3, 0), (1, 3), (-8, 0)
     return {
-        "around": cosines(above3, below2), "wide": cosines(above8, below2),
-        "before": cosines(lines, above3), "after": cosines(lines, below2),
-        "shift": (cosines(lines, topics.window(1, 6, skip=heading_like))
-                  - cosines(lines, topics.window(-8, 0, skip=heading_like))),
-        "head_above": np.concatenate([[0.0], head_above]),
+        "around": topics.around(above3, below2), "wide": topics.around(above8, below2),
+        "before": topics.around(line, above3), "after": topics.around(line, below2),
+        "shift": (topics.around(line, (1, 6), skip=heading_like) - topics.around(line, above8, skip=heading_like)),
+        "head_above": topics.around(line, (-1, 0)),
     }
 
 

@@ -36,6 +36,7 @@ def test_segmenting_never_raises_and_keeps_only_real_paragraphs(text):
 
 @SETTINGS
 @given(page_text, st.integers(min_value=1, max_value=300))
+@example("工会职工\ud800参加活动，职工很高兴。", 100)  # a lone surrogate: no UTF-8 for the tokenizer
 def test_briefs_are_the_articles_own_sentences_in_order_within_budget(text, budget):
     brief = summarize(text, max_chars=budget)
     assert sum(map(len, brief.sentences)) <= budget
@@ -68,3 +69,19 @@ def test_trigrams_counted_for_a_whole_page_are_those_of_each_texts_set(texts):
     grams = [shingles(t) if len(NOT_TEXT.sub("", t)) >= 3 else set() for t in texts]
     assert sizes.tolist() == [len(g) for g in grams]
     assert shared.tolist() == [[len(a & b) if i != j else 0 for j, b in enumerate(grams)] for i, a in enumerate(grams)]
+
+
+@SETTINGS
+@given(st.lists(st.text(alphabet=st.sampled_from(list("工会职工总市省年月日新闻ab12，")), max_size=20), max_size=10),
+       st.tuples(st.integers(-4, 2), st.integers(0, 3)), st.tuples(st.integers(-4, 2), st.integers(0, 3)),
+       st.lists(st.booleans(), min_size=10, max_size=10))
+def test_the_cosines_of_windows_around_every_line_are_those_of_their_summed_vectors(texts, first, second, skip):
+    from digest.similarity import PageTopics
+
+    topics = PageTopics(texts)
+    skip = skip[:len(texts)]
+    got = topics.around(first, second, skip=skip)
+    for i in range(len(texts)):
+        a = [r for r in range(i + first[0], i + first[1]) if 0 <= r < len(texts)]
+        b = [r for r in range(i + second[0], i + second[1]) if 0 <= r < len(texts) and not skip[r]]
+        assert abs(got[i] - topics.similarity(a, b)) < 1e-5
