@@ -123,6 +123,7 @@ def own_features(line: Line, typical: float) -> list[str]:
 # stops above it, a heading mark on the next line.
 _NEIGHBOUR = ("len", "end=", "start=", "md=", "dateline", "credit_line", "closing_credit", "photo_credit",
               "label", "image", "marker", "heading_shape", "mid_start", "rel", "companion", "furniture")
+_NEXT_BUT_ONE = ("dateline", "md=", "len", "heading_shape", "end=")
 
 
 def page_features(lines: list[Line] | tuple[Line, ...], blank_lines: bool,
@@ -138,6 +139,9 @@ def page_features(lines: list[Line] | tuple[Line, ...], blank_lines: bool,
     heading_like = [("heading_shape" in f) for f in own]
     shapes = [_shape(t) if h else None for t, h in zip(texts, heading_like)]
     sims = _closeness(topics, heading_like)
+    # What each line tells its neighbours, one and two lines away.
+    near = [[x for x in features if x.startswith(_NEIGHBOUR)] for features in own]
+    next_but_one = [[x for x in features if x.startswith(_NEXT_BUT_ONE)] for features in own]
     out = []
     last_dateline = last_heading = -100
     for i, line in enumerate(lines):
@@ -145,8 +149,7 @@ def page_features(lines: list[Line] | tuple[Line, ...], blank_lines: bool,
         for offset in (-2, -1, 1, 2):
             j = i + offset
             if 0 <= j < len(lines):
-                keep = _NEIGHBOUR if abs(offset) == 1 else ("dateline", "md=", "len", "heading_shape", "end=")
-                f += [f"{offset}:{x}" for x in own[j] if x.startswith(keep)]
+                f += [f"{offset}:{x}" for x in (near if abs(offset) == 1 else next_but_one)[j]]
             else:
                 f.append(f"{offset}:none")
         if blank_lines:

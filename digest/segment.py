@@ -24,9 +24,11 @@ article, in the skipped list, or a counted repeat (:func:`account`).
 """
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import math
+import operator
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -216,6 +218,17 @@ def _closed(run: Run, line: Line) -> bool:
 
 # --- linking ------------------------------------------------------------------------------------
 
+class _RunFacts(NamedTuple):
+    """What the linker asks of a run against every item, asked once."""
+
+    mid: bool  # its body opens mid-sentence
+    dateline: bool  # its body opens with a dateline
+    toc: bool
+    provinces: frozenset[str]  # of its first line
+    places: frozenset[str]  # of its first three lines
+    heads_on_body: float  # how close its heading is to its first paragraphs
+
+
 class _ItemFacts(NamedTuple):
     lines: list[Line]
     tail: str  # its last line of body text
@@ -241,6 +254,7 @@ class Linker:
         self._places: dict[int, frozenset[str]] = {}
         self._items: dict[tuple[int, int], _ItemFacts] = {}
         self._runs: dict[tuple[int, str], dict[str, float]] = {}  # by id(run): runs live as long as the linker
+        self._run_facts_of: dict[int, _RunFacts] = {}
 
     def vector(self, lines: list[Line]):
         """The topic vector of some of the page's lines (cached: items are asked about often)."""
@@ -349,23 +363,23 @@ class Linker:
         f[f"att:recency{min(recency, 3)}"] = 1.0
         if heads:
             f[f"att:heads_recency{min(recency, 2)}"] = 1.0
-        it = self._item_facts(item)
+        it, own = self._item_facts(item), self._run_facts(run)
         tail = it.tail
         head = body[0].text if body else ""
         if tail and head:
             open_ = not P.ends_sentence(tail)
-            mid = P.starts_mid_sentence(head)
+            mid = own.mid
             f["att:open_mid"] = 1.0 if open_ and mid else 0.0
             f["att:open"] = 1.0 if open_ else 0.0
             f["att:closed_mid"] = 1.0 if not open_ and mid else 0.0
-            f["att:open_dateline"] = 1.0 if open_ and P.DATELINE.match(head) else 0.0
+            f["att:open_dateline"] = 1.0 if open_ and own.dateline else 0.0
             f[f"att:open_recency{min(recency, 2)}"] = 1.0 if open_ else 0.0
             f[f"att:word{_cut_word_bucket(tail, head)}"] = 1.0 if open_ else 0.0
         f["att:ended"] = 1.0 if it.ended else 0.0
         f["att:headless_item"] = 1.0 if not it.headed else 0.0
         f["att:photo_item"] = 1.0 if it.photo else 0.0
         # Contents lines (`题目……作者`) go with contents, not into a story.
-        toc_run = _has_toc(run.lines)
+        toc_run = own.toc
         f["att:toc_both"] = 1.0 if toc_run and it.toc else 0.0
         f["att:toc_into_story"] = 1.0 if toc_run and not it.toc else 0.0
         sections = it.sections
@@ -375,16 +389,16 @@ class Linker:
             # A short dateline report rarely goes on about something else.
             f[f"att:news_sim{_sim_bucket(sim)}"] = 1.0
         f[f"att:item_paras{min(3, it.paragraphs // 3)}"] = 1.0
-        here = provinces(run.lines[0].text)
+        here = own.provinces
         if here and it.title_provinces:
             f["att:same_province" if here & it.title_provinces else "att:other_province"] = 1.0
         # Places the run's first lines name that the item never did: another story's.
-        named = self.places(run.lines[:3])
+        named = own.places
         if named:
             f["att:new_places" if named - it.places else "att:known_places"] = 1.0
         if heads:
             # A headline says what follows it and not what went before; a section head is about both.
-            shift = self.similarity(heads, body[:3]) - self.similarity(heads, it.lines) if body else 0.0
+            shift = own.heads_on_body - self.similarity(heads, it.lines) if body else 0.0
             f[f"att:shift{sum(shift >= e for e in (-0.05, 0.0, 0.05, 0.1, 0.2))}"] = 1.0
             if sections:
                 sibling = any(_same_shape(heads[0].text, h.text) for h in sections)
@@ -392,6 +406,21 @@ class Linker:
             if recency == 0 and f.get("att:news_item"):
                 f["att:heads_after_news"] = 1.0
         return {k: v for k, v in f.items() if v}
+
+    def _run_facts(self, run: Run) -> _RunFacts:
+        facts = self._run_facts_of.get(id(run))
+        if facts is None:
+            heads, body = run.heads, run.body
+            head = body[0].text if body else ""
+            facts = self._run_facts_of[id(run)] = _RunFacts(
+                mid=bool(head) and P.starts_mid_sentence(head),
+                dateline=bool(head and P.DATELINE.match(head)),
+                toc=_has_toc(run.lines),
+                provinces=provinces(run.lines[0].text),
+                places=self.places(run.lines[:3]),
+                heads_on_body=self.similarity(heads, body[:3]) if heads and body else 0.0,
+            )
+        return facts
 
     def _item_facts(self, item: Item) -> "_ItemFacts":
         """What the linker asks of an item, once for each state of it: an item only grows, run by
@@ -598,7 +627,7 @@ def _kickers(items: list[Item], linker: Linker) -> None:
 
 
 def _score(features: dict[str, float], weights: dict[str, float]) -> float:
-    return sum(weights.get(k, 0.0) * v for k, v in features.items())
+    return sum(map(operator.mul, map(weights.get, features, itertools.repeat(0.0)), features.values()))
 
 
 def _apply(run: Run, kind: str, target: Item | None, items: list[Item], pending: list[Item]) -> None:
