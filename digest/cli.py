@@ -2,14 +2,12 @@
 from __future__ import annotations
 
 import argparse
-import atexit
-import gc
 import logging
 import os
 import sys
 from datetime import date
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, NoReturn
 
 from . import __version__
 from .config import load_config
@@ -145,10 +143,9 @@ def main(argv: list[str] | None = None) -> int:
     A first argument naming an archive command (``add``, ``build``, ``send``, ``review``,
     ``search``) runs it: see :mod:`digest.commands`."""
     if argv is None:  # the command itself, not a call from code: the process ends after it
-        # The interpreter's last garbage collection goes through every object the run made or
-        # loaded (0.04 s of a 50-page week); a frozen heap is freed without it.
-        atexit.register(gc.freeze)
-    argv = sys.argv[1:] if argv is None else list(argv)
+        code = main(sys.argv[1:])
+        _leave(code)
+    argv = list(argv)
     command = bool(argv) and argv[0] in COMMANDS
     if command:
         from . import commands
@@ -166,6 +163,19 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug: still one line, the traceback under -v
         return _fail(f"unexpected {describe(exc)}; run with -v for the traceback, and please report it",
                      1, known.verbose)
+
+
+def _leave(code: int) -> NoReturn:
+    """End the process once what it wrote is flushed, without tearing the interpreter down: that
+    frees every object the run made or loaded, one by one (0.02 s of a 50-page week's 0.88 s).
+    Every file the command writes is closed by then, and its pool of processes shut down."""
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a reader gone (`digest … | head`), or a closed stream
+            pass
+    os._exit(code)
 
 
 def _fail(message: str, code: int, verbose: bool) -> int:
