@@ -185,7 +185,8 @@ def _set_aside_repeats(lines: list[Line]) -> tuple[list[Line], list[tuple[int, i
     drop: set[int] = set()
     for group in groups.values():
         if len(group) > 1:
-            keep = max(group, key=lambda i: (_fits_in_place(contained, long_enough, i, copies), len(lines[i].text), -i))
+            keep = max(group, key=lambda i: (_fits_in_place(contained, long_enough, i, copies),
+                                             len(lines[i].text), -i))
             for i in group:
                 if i != keep:
                     drop.add(i)

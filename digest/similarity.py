@@ -156,7 +156,8 @@ class PageTopics:
         counts = np.bincount(cells, minlength=n * self.BUCKETS).reshape(n, self.BUCKETS).astype(np.float32)
         df = (counts > 0).sum(axis=0)
         self.matrix = counts * np.log(1 + max(len(texts), 1) / (1 + df)).astype(np.float32)
-        self._running: dict = {}  # the Gram matrix and its running sums, by lines left out
+        self._gram = None  # the dot products of every two lines, when first asked for
+        self._running: dict = {}  # its running sums, by the lines left out
 
     def vector(self, rows):
         """The sum of the rows (line numbers)."""
@@ -192,12 +193,14 @@ class PageTopics:
             low = np.clip(i + offsets[0], 0, n)
             return low, np.maximum(np.clip(i + offsets[1], 0, n), low)
 
-        (a0, a1), (b0, b1) = span(first), span(second)
-        dots = partial[a1, b1] - partial[a0, b1] - partial[a1, b0] + partial[a0, b0]
-        norms = np.sqrt((full[a1, a1] - full[a0, a1] - full[a1, a0] + full[a0, a0])
-                        * (skipped_both[b1, b1] - skipped_both[b0, b1] - skipped_both[b1, b0] + skipped_both[b0, b0]))
-        return np.divide(dots, norms, out=np.zeros_like(dots), where=norms > 0)
+        def block(sums, rows, columns):
+            (r0, r1), (c0, c1) = rows, columns
+            return sums[r1, c1] - sums[r0, c1] - sums[r1, c0] + sums[r0, c0]
 
+        a, b = span(first), span(second)
+        dots = block(partial, a, b)
+        norms = np.sqrt(block(full, a, a) * block(skipped_both, b, b))
+        return np.divide(dots, norms, out=np.zeros_like(dots), where=norms > 0)
 
     def _block_sums(self, skip: Sequence[bool] | None):
         """Running sums of the Gram matrix, the lines in ``skip`` left out of its columns, then out
@@ -206,11 +209,10 @@ class PageTopics:
 
         key = None if skip is None else tuple(skip)
         if key not in self._running:
-            if "gram" not in self._running:
-                self._running["gram"] = (self.matrix @ self.matrix.T).astype(np.float64)
-            gram = self._running["gram"]
-            kept = 1.0 - np.asarray(skip if skip is not None else [False] * len(gram), dtype=np.float64)
-            self._running[key] = (_running_sums(gram * kept), _running_sums(gram * kept * kept[:, None]))
+            if self._gram is None:
+                self._gram = (self.matrix @ self.matrix.T).astype(np.float64)
+            kept = 1.0 - np.asarray(skip if skip is not None else [False] * len(self._gram), dtype=np.float64)
+            self._running[key] = (_running_sums(self._gram * kept), _running_sums(self._gram * kept * kept[:, None]))
         return self._running[key]
 
 
