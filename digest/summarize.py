@@ -175,16 +175,22 @@ def _first_word(tokens: list[str]) -> str:
     return next((t for t in tokens if t.strip() and t not in P.QUOTES[0] + "‘「『（("), "")
 
 
-_CONTENT_WORDS: dict[str, str] = {}  # token → its content word, "" for none: a plain dict is the fastest cache
+class _ContentWords(dict):
+    """token → its content word, "" for none; made on first look-up. A dict answers a whole
+    passage's look-ups in one ``map`` (a third faster than asking, then filling in the new ones)."""
+
+    def __missing__(self, token: str) -> str:
+        if len(self) > 1 << 16:
+            self.clear()
+        word = self[token] = _content_word(token)
+        return word
+
+
+_CONTENT_WORDS = _ContentWords()
 
 
 def _content_words(tokens: list[str]) -> list[str]:
-    words = list(map(_CONTENT_WORDS.get, tokens))
-    if None in words:  # tokens not seen before
-        if len(_CONTENT_WORDS) > 1 << 16:
-            _CONTENT_WORDS.clear()
-        words = [_CONTENT_WORDS.setdefault(t, _content_word(t)) if w is None else w for t, w in zip(tokens, words)]
-    return [w for w in words if w]
+    return list(filter(None, map(_CONTENT_WORDS.__getitem__, tokens)))
 
 
 def _content_word(token: str) -> str:
