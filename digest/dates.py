@@ -24,6 +24,7 @@ from pathlib import Path
 
 from . import patterns as P
 from .errors import ConfigError
+from .normalize import translator
 
 SIDECAR_NAME = "pages.toml"
 SIDECAR_KEYS = ("date", "paper")
@@ -35,7 +36,7 @@ MIN_YEAR, MAX_YEAR = 1949, 2100
 
 # Only digits and spaces are folded, for matching; the text itself is never changed here (see DESIGN.md).
 _FOLD = str.maketrans("０１２３４５６７８９\u3000\u00a0", "0123456789  ")
-_FOLDED = re.compile("[０-９\u3000\u00a0]")
+_fold = translator(_FOLD)
 
 _FULL_OR_MONTH_DAY = re.compile(
     r"(?<!\d)(?:(?P<y>\d{4})\s*年\s*)?(?<!\d)(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
@@ -115,12 +116,6 @@ def text_year(text: str) -> int | None:
         if MIN_YEAR <= int(match[1]) <= MAX_YEAR and not _is_target(folded, match)
     ]
     return max(years, default=None)
-
-
-def _fold(text: str) -> str:
-    # Only the characters to fold are replaced: str.translate looks every character of Chinese
-    # text up in the table, ten times as long on a page.
-    return _FOLDED.sub(lambda m: m[0].translate(_FOLD), text)
 
 
 def _is_target(text: str, match: re.Match) -> bool:

@@ -15,6 +15,7 @@ from pathlib import Path
 from .dates import FOLDER, SIDECAR_NAME, load_sidecar, page_date, page_number, sidecar_entry
 from .errors import ConfigError, item_failed
 from .models import Page, Skipped
+from .normalize import translator
 from .render import SIGNATURE_BYTES, is_digest
 
 log = logging.getLogger(__name__)
@@ -52,9 +53,7 @@ _MAGIC = {
 }
 # pdftotext ends each printed page with a form feed; treated as a line break, not as garbage.
 _CLEAN = {ord("\v"): "\n", **{b: None for b in _CONTROL_BYTES}}
-# Looked for before translating: str.translate looks every character of Chinese text up in the
-# table (1 ms a page), a search for the few it changes takes a hundredth of that.
-_UNCLEAN = re.compile("[" + re.escape("".join(map(chr, _CLEAN))) + "]")
+_clean = translator(_CLEAN)
 # A file longer than this is many pages (a dump of a month or a year): it is cut into pages at
 # form feeds, else at blank lines, so memory and the page-level work grow with one page at a
 # time. Printed pages run 10,000–30,000 characters.
@@ -389,7 +388,7 @@ def _decode(data: bytes, path: Path) -> tuple[str, str]:
         except UnicodeDecodeError:
             text, encoding = _decode_lines(data, path)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    cleaned = text.translate(_CLEAN) if _UNCLEAN.search(text) else text
+    cleaned = _clean(text)
     removed = len(text) - len(cleaned)
     if removed:
         log.warning("%s: removed %d control character(s) (NUL etc.) from the text — check the export",

@@ -35,9 +35,6 @@ _DEMONSTRATIVES = frozenset("该此这那其")
 _PLACE = re.compile(rf"^[{P.CJK}]{{2,}}(?:省|市|县|区|镇|乡|村|州|旗|盟|街道|社区)$")
 
 
-_IDFS: dict[str, float] = {}  # token → its IDF as a keyword, 0 for none: a plain dict is the fastest cache
-
-
 @lru_cache(maxsize=1 << 16)
 def _idf(token: str) -> tuple[str, float]:
     """The keyword form of a token and its IDF, or an IDF of 0 if it cannot be a keyword."""
@@ -47,6 +44,10 @@ def _idf(token: str) -> tuple[str, float]:
     table = nlp.idf_table()
     idf = table.get(word)
     return word, table.median if idf is None else idf
+
+
+# token → its IDF as a keyword, 0 for none (a keyword has two characters at least)
+_IDFS = nlp.TokenCache(lambda token: _idf(token)[1] if len(token) > 1 else 0.0, limit=1 << 17)
 
 
 def keywords(texts: str | Iterable[str], top: int = 8) -> tuple[str, ...]:
@@ -60,12 +61,7 @@ def from_tokens(tokens: Iterable[str], top: int = 8) -> tuple[str, ...]:
     """The ``top`` keywords of text already cut into tokens (by :func:`digest.nlp.tokenize`)."""
     tokens = list(tokens)
     counts = Counter(tokens)
-    idfs = list(map(_IDFS.get, counts))
-    if None in idfs:  # tokens not seen before
-        if len(_IDFS) > 1 << 17:
-            _IDFS.clear()
-        idfs = [_IDFS.setdefault(t, _idf(t)[1] if len(t) > 1 else 0.0) if v is None else v
-                for t, v in zip(counts, idfs)]  # a keyword has two characters at least
+    idfs = list(map(_IDFS.__getitem__, counts))
     raw = {t: counts[t] * v for t, v in zip(counts, idfs) if v}
     # Where each word stands is checked for the best candidates only (the check is the slow
     # part): a word keeps at most its score over all occurrences, so once ``top`` words are kept

@@ -6,6 +6,7 @@ Only characters are touched here; which lines belong together is the job of
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from .patterns import CJK, FULL_WIDTH_PUNCT
 
@@ -15,7 +16,6 @@ _FOLD = {c: c - 0xFEE0 for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0x
          for c in range(r[0], r[1] + 1)}
 _FOLD.update({0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20, 0x200B: None,
               0xFEFF: None})
-_FOLDED = re.compile("[" + re.escape("".join(map(chr, _FOLD))) + "]")
 
 # PDF and e-paper extraction put spaces around numbers inside Chinese text (`415 户`,
 # `8 月 16 日`); spaces between two Chinese words (a headline's `启动预案 保障防汛`) are kept.
@@ -46,10 +46,14 @@ def markup(raw_line: str) -> str | None:
     return "center" if head.startswith("<center") else "table" if head.startswith("<table") else None
 
 
-def fold(text: str) -> str:
-    """``text.translate`` of the widths table, replacing only the characters to fold: translate
-    looks every character of Chinese text up in the table (ten times as long on a page)."""
-    return _FOLDED.sub(lambda m: m[0].translate(_FOLD), text)
+def translator(table: dict[int, int | str | None]) -> Callable[[str], str]:
+    """``str.translate`` of ``table`` that touches only the characters the table changes:
+    translate looks every character of Chinese text up in the table (ten times as long on a page)."""
+    changed = re.compile("[" + re.escape("".join(map(chr, table))) + "]")
+    return lambda text: changed.sub(lambda m: m[0].translate(table), text)
+
+
+fold = translator(_FOLD)  # full-width digits and letters to ASCII, odd spaces to plain ones
 
 
 def clean_line(line: str) -> str:

@@ -42,11 +42,9 @@ def shared_trigrams(texts: Sequence[str]):
     import numpy as np
 
     n = len(texts)
-    cleaned = [_NOT_TEXT.sub("", text) for text in texts]
-    codes = np.frombuffer("".join(cleaned).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    owner = np.repeat(np.arange(n), [len(c) for c in cleaned])
+    codes, owner = _joined_codes(texts)
     within = owner[:-2] == owner[2:]  # no trigram spans two texts
-    grams = _trigrams(codes)[within]
+    grams = _trigrams(codes.astype(np.uint64))[within]
     owner = owner[:-2][within]
     if not len(grams):
         return np.zeros(n, dtype=np.int64), np.zeros((n, n), dtype=np.int64)
@@ -63,6 +61,16 @@ def shared_trigrams(texts: Sequence[str]):
     second = first + 1 + np.arange(len(first)) - np.repeat(np.cumsum(later) - later, later)
     counts = np.bincount(owner[first] * n + owner[second], minlength=n * n).reshape(n, n)
     return np.bincount(owner, minlength=n), counts + counts.T
+
+
+def _joined_codes(texts: Sequence[str]):
+    """The code points of the letters, digits and CJK characters of all ``texts`` in one array,
+    and the number of the text each comes from."""
+    import numpy as np
+
+    cleaned = [_NOT_TEXT.sub("", text) for text in texts]
+    codes = np.frombuffer("".join(cleaned).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    return codes, np.repeat(np.arange(len(texts)), [len(c) for c in cleaned])
 
 
 # Anchors: a winnowing fingerprint (Schleimer, Wilkerson and Aiken, 2003) of the 8-character runs
@@ -148,9 +156,7 @@ class PageTopics:
         import numpy as np
 
         n = len(texts)
-        cleaned = [_NOT_TEXT.sub("", text) for text in texts]
-        codes = np.frombuffer("".join(cleaned).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
-        owner = np.repeat(np.arange(n), [len(c) for c in cleaned])
+        codes, owner = _joined_codes(texts)
         within = owner[:-1] == owner[1:]  # no bigram spans two lines
         cells = owner[:-1][within] * self.BUCKETS + (codes[:-1] * 65599 + codes[1:])[within] % self.BUCKETS
         counts = np.bincount(cells, minlength=n * self.BUCKETS).reshape(n, self.BUCKETS).astype(np.float32)
