@@ -93,6 +93,16 @@ def test_repeats_are_counted_and_page_furniture_skipped_with_its_reason():
     assert account(text, result) == []
 
 
+def test_a_short_item_right_under_an_image_is_a_photo_unless_it_opens_as_news():
+    story = ("本报讯（记者张奎）8月21日，由天津市总工会主办的2017年天津市第十三届职工乒乓球比赛落幕。"
+             "据悉，本次大赛有近10万名职工乒乓球爱好者参加了初赛和复赛。")
+    caption = "12月24日，“自动化”马路清扫车在宁夏固原市西吉县偏城乡公路上清扫积雪。当日，宁夏南部山区迎来今冬首场降雪。"
+    text = (f"# 天津市总举办职工乒乓球赛\n\n{story}\n\n![](images/0.jpg)\n\n{caption}\n\n"
+            f"![](images/1.jpg)\n\n{story.replace('天津', '河北')}\n")
+    assert [(a.body[:6], a.kind) for a in cut(text).articles] == [
+        ("本报讯（记者", "news"), ("12月24日", "photo"), ("本报讯（记者", "news")]
+
+
 @pytest.mark.parametrize("heads, parts", [
     (["建立联村扶贫点184个，为4.6万困难职工建立帮扶档案", "陕西工会助推脱贫解困“不停歇”", "年底前还将投入50%以上的精力"],
      (["建立联村扶贫点184个，为4.6万困难职工建立帮扶档案"], "陕西工会助推脱贫解困“不停歇”", ["年底前还将投入50%以上的精力"])),
